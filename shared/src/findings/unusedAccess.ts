@@ -1,0 +1,122 @@
+import type { Span } from '../text/problem';
+import type { PrincipalFindings } from './model';
+
+/** Where a verdict of "unused" comes from: for related information and hovers. */
+export interface UnusedOrigin {
+  /** The findings file, as the caller names it (a path or URI). */
+  file?: string;
+  resource?: string;
+  analyzedAt?: string;
+  lastAccessed?: string;
+  span?: Span;
+}
+
+interface ServiceVerdict {
+  /** Set when the whole service is unused, with the origins that say so. */
+  whole?: UnusedOrigin[];
+  /** Lower-case name → spelling and origins. */
+  actions: Map<string, { name: string; origins: UnusedOrigin[] }>;
+}
+
+/**
+ * The actions that count as unused for one policy. When several principals or findings files apply,
+ * only what all of them call unused counts: a policy shared by several roles is never cut below what
+ * any of them uses.
+ */
+export class UnusedAccess {
+  private constructor(private readonly byService: Map<string, ServiceVerdict>) {}
+
+  static readonly none = new UnusedAccess(new Map());
+
+  /** The findings of one principal: everything it reports is unused for it. */
+  static fromPrincipal(principal: PrincipalFindings, file?: string): UnusedAccess {
+    const byService = new Map<string, ServiceVerdict>();
+    for (const entry of principal.services) {
+      const service = entry.service.toLowerCase();
+      const verdict: ServiceVerdict = byService.get(service) ?? { actions: new Map() };
+      byService.set(service, verdict);
+      const base = { file, resource: principal.resource, analyzedAt: principal.analyzedAt };
+      if (entry.whole) {
+        (verdict.whole ??= []).push(clean({ ...base, lastAccessed: entry.lastAccessed, span: entry.span }));
+      }
+      for (const action of entry.actions) {
+        const key = action.name.toLowerCase();
+        const slot = verdict.actions.get(key) ?? { name: action.name, origins: [] };
+        slot.origins.push(clean({ ...base, lastAccessed: action.lastAccessed, span: action.span }));
+        verdict.actions.set(key, slot);
+      }
+    }
+    return new UnusedAccess(byService);
+  }
+
+  /** Only what every one of `sets` calls unused; no sets means nothing is unused. */
+  static intersect(sets: readonly UnusedAccess[]): UnusedAccess {
+    if (sets.length === 0) return UnusedAccess.none;
+    return sets.slice(1).reduce((acc, next) => acc.intersectWith(next), sets[0]!);
+  }
+
+  get isEmpty(): boolean {
+    return this.byService.size === 0;
+  }
+
+  /** Services that have anything unused, lower-case. */
+  services(): IterableIterator<string> {
+    return this.byService.keys();
+  }
+
+  /** Whether the findings call anything of this service unused. */
+  hasService(service: string): boolean {
+    return this.byService.has(service);
+  }
+
+  isWholeServiceUnused(service: string): boolean {
+    return this.byService.get(service)?.whole !== undefined;
+  }
+
+  /** Origins of the verdict when `service:name` is unused, else undefined. */
+  verdict(service: string, name: string): UnusedOrigin[] | undefined {
+    const entry = this.byService.get(service);
+    if (!entry) return undefined;
+    return entry.actions.get(name.toLowerCase())?.origins ?? entry.whole;
+  }
+
+  /** The action names the findings list for a service, spelled as the findings spell them. */
+  listedActions(service: string): string[] {
+    return [...(this.byService.get(service)?.actions.values() ?? [])].map((a) => a.name);
+  }
+
+  private intersectWith(other: UnusedAccess): UnusedAccess {
+    const out = new Map<string, ServiceVerdict>();
+    for (const [service, mine] of this.byService) {
+      const theirs = other.byService.get(service);
+      if (!theirs) continue;
+      const verdict: ServiceVerdict = { actions: new Map() };
+      if (mine.whole && theirs.whole) verdict.whole = [...mine.whole, ...theirs.whole];
+      // An action stays unused where each side lists it or calls its whole service unused.
+      const keep = (a: ServiceVerdict, b: ServiceVerdict): void => {
+        for (const [key, slot] of a.actions) {
+          const match = b.actions.get(key)?.origins ?? b.whole;
+          if (!match) continue;
+          const existing = verdict.actions.get(key);
+          verdict.actions.set(key, existing ?? { name: slot.name, origins: [...slot.origins, ...match] });
+        }
+      };
+      keep(mine, theirs);
+      keep(theirs, mine);
+      if (verdict.whole || verdict.actions.size > 0) out.set(service, verdict);
+    }
+    return new UnusedAccess(out);
+  }
+}
+
+/** The most recent use among the origins, if any says when. */
+export function lastAccessed(origins: readonly UnusedOrigin[]): string | undefined {
+  let latest: string | undefined;
+  for (const o of origins) if (o.lastAccessed && (!latest || o.lastAccessed > latest)) latest = o.lastAccessed;
+  return latest;
+}
+
+function clean<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  return value;
+}

@@ -1,0 +1,83 @@
+import type { Refiner, NotActionAnalysis, PatternAnalysis } from '../refine/refiner';
+import type { Problem } from '../text/problem';
+import type { ActionEntry, PolicyDocument, PolicyStatement } from './policyDocument';
+
+export interface EntryRefinement extends PatternAnalysis {
+  readonly entry: ActionEntry;
+}
+
+export interface StatementRefinement {
+  readonly statement: PolicyStatement;
+  /** For `Action` statements: one per valid entry, in document order. */
+  readonly entries: readonly EntryRefinement[];
+  /** For `Allow` statements with `NotAction`. */
+  readonly notAction?: NotActionAnalysis;
+  /** Every action the statement allows is unused: the statement should go. */
+  readonly unused: boolean;
+  /** Whether anything in the statement should change. */
+  readonly changed: boolean;
+}
+
+export interface PolicyRefinement {
+  readonly policy: PolicyDocument;
+  readonly statements: readonly StatementRefinement[];
+  /**
+   * Every statement allows only unused actions. Removing them all would leave an invalid policy,
+   * so nothing is removed and the fix is to detach the policy.
+   */
+  readonly fullyUnused: boolean;
+  readonly problems: readonly Problem[];
+}
+
+/** The least-general refinement of every Allow statement of a policy. Deny statements never change. */
+export function refinePolicy(policy: PolicyDocument, refiner: Refiner): PolicyRefinement {
+  const statements = policy.statements.map((s) => refineStatement(s, refiner));
+  const problems: Problem[] = [];
+  const fullyUnused = statements.length > 0 && statements.every((s) => s.unused);
+  if (fullyUnused) {
+    problems.push({
+      severity: 'warning',
+      code: 'unused-policy',
+      message: 'Every action this policy allows is unused: detach the policy rather than edit it.',
+      span: { offset: policy.statementNode.offset, length: policy.statementNode.length },
+    });
+  }
+  return { policy, statements, fullyUnused, problems };
+}
+
+export function refineStatement(statement: PolicyStatement, refiner: Refiner): StatementRefinement {
+  const unchanged = { statement, entries: [], unused: false, changed: false };
+  if (statement.effect !== 'Allow' || !statement.listKey) return unchanged;
+  const valid = statement.entries.filter((e) => e.pattern);
+  if (statement.listKey === 'NotAction') {
+    // A NotAction with an invalid entry excludes something we cannot know: leave it alone.
+    if (valid.length < statement.entries.length) return unchanged;
+    const notAction = refiner.analyzeNotAction(valid.map((e) => e.pattern!));
+    return { statement, entries: [], notAction, unused: false, changed: notAction.additions.length > 0 };
+  }
+  const analysed = valid.map((entry) => ({ entry, ...refiner.analyzePattern(entry.pattern!) }));
+  // Judged before dedupe, which empties replacements that only repeat other entries.
+  // Invalid entries stay, so a statement that has one is never removed.
+  const unused = valid.length === statement.entries.length && analysed.length > 0
+    && analysed.every((e) => e.replacement?.length === 0);
+  const entries = dedupe(analysed);
+  return { statement, entries, unused, changed: entries.some((e) => e.replacement !== undefined) };
+}
+
+/**
+ * Drops replacement patterns that the statement already lists, or that an earlier replacement
+ * emits: the union allowed stays the same, the list gets no duplicates.
+ */
+function dedupe(entries: EntryRefinement[]): EntryRefinement[] {
+  const present = new Set(entries.filter((e) => e.replacement === undefined).map((e) => e.entry.value.toLowerCase()));
+  return entries.map((e) => {
+    if (!e.replacement) return e;
+    const replacement = e.replacement.filter((p) => {
+      const key = p.toLowerCase();
+      if (present.has(key)) return false;
+      present.add(key);
+      return true;
+    });
+    return { ...e, replacement };
+  });
+}

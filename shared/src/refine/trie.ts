@@ -1,0 +1,75 @@
+import type { CatalogAction } from '../catalog/catalog';
+import { splitTokens } from '../catalog/tokens';
+
+/** An action the refinement reasons about: from the catalogue, or named only by the findings. */
+export interface ActionRef {
+  readonly service: string;
+  readonly name: string;
+  /** `service:Name`, canonical spelling. */
+  readonly full: string;
+  /** `full`, lower-cased, for matching. */
+  readonly lower: string;
+  /** Undefined for actions the catalogue does not know yet. */
+  readonly catalog?: CatalogAction;
+}
+
+/**
+ * A node of one service's token trie: the actions whose names start with the same words.
+ * The service node itself has the prefix `service:`.
+ */
+export interface TrieNode {
+  /** `s3:GetObject`, canonical spelling. */
+  readonly prefix: string;
+  readonly lower: string;
+  /** Children in alphabetical order of their prefixes. */
+  readonly children: readonly TrieNode[];
+  /** The action named exactly by this prefix, if there is one. */
+  readonly action?: ActionRef;
+  /** Number of actions in this subtree, this node's own included. */
+  readonly size: number;
+  /** The subtree's actions in prefix order, for nodes of size one and for expansion. */
+  readonly first: ActionRef;
+}
+
+interface MutableNode {
+  prefix: string;
+  children: Map<string, MutableNode>;
+  action?: ActionRef;
+}
+
+/** Builds the trie of one service's actions; duplicates (by case-insensitive name) count once. */
+export function buildServiceTrie(service: string, actions: readonly ActionRef[]): TrieNode | undefined {
+  if (actions.length === 0) return undefined;
+  const root: MutableNode = { prefix: `${service}:`, children: new Map() };
+  for (const action of actions) {
+    let node = root;
+    const tokens = action.catalog?.tokens ?? splitTokens(action.name);
+    for (const token of tokens) {
+      const key = token.toLowerCase();
+      let child = node.children.get(key);
+      if (!child) {
+        child = { prefix: node.prefix + token, children: new Map() };
+        node.children.set(key, child);
+      }
+      node = child;
+    }
+    node.action ??= action;
+  }
+  return freeze(root);
+}
+
+function freeze(node: MutableNode): TrieNode {
+  const children = [...node.children.values()]
+    .map(freeze)
+    .sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0));
+  let size = node.action ? 1 : 0;
+  for (const child of children) size += child.size;
+  const first = node.action ?? children[0]!.first;
+  return { prefix: node.prefix, lower: node.prefix.toLowerCase(), children, action: node.action, size, first };
+}
+
+/** Every action in a subtree, in prefix order. */
+export function* actionsUnder(node: TrieNode): Generator<ActionRef> {
+  if (node.action) yield node.action;
+  for (const child of node.children) yield* actionsUnder(child);
+}

@@ -1,0 +1,19 @@
+/** A replacement of `length` characters at `offset`; insertions have length 0. */
+export interface TextEdit {
+  offset: number;
+  length: number;
+  newText: string;
+}
+
+/** Applies non-overlapping edits; edits that touch (one ends where the next starts) are fine. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset || a.length - b.length);
+  let out = '';
+  let at = 0;
+  for (const edit of sorted) {
+    if (edit.offset < at) throw new Error(`Overlapping edits at offset ${edit.offset}`);
+    out += text.slice(at, edit.offset) + edit.newText;
+    at = edit.offset + edit.length;
+  }
+  return out + text.slice(at);
+}
