@@ -1,0 +1,90 @@
+export type OutputMode = 'diff' | 'write' | 'json';
+
+export interface CliOptions {
+  policies: string[];
+  findings: string[];
+  mode: OutputMode;
+  thresholdDays?: number;
+  quiet: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: iam-refine [options] POLICY...
+
+Refines IAM policies against IAM Access Analyzer unused-access findings: removes the
+actions the findings call unused and narrows wildcards to the shortest prefixes that
+allow only used actions. A refinement never allows an unused action, never drops a used
+one, and never allows anything the policy did not.
+
+POLICY is a JSON or JSONC file holding one or more policy documents, or a folder that is
+searched for them (node_modules, .git and dist are skipped).
+
+Options:
+  --findings FILE      Use FILE for every policy. Repeatable: with several, only actions
+                       that all of them call unused count. Without --findings, files named
+                       unused-access.json or *.unused-access.json apply to the policies in
+                       their folder and below (or to their "appliesTo" globs); they are
+                       searched for in the policy's repository (the nearest folder with
+                       .git), else in the working folder.
+  --diff               Print a unified diff of the refinement (the default).
+  --write              Apply the refinement to the files in place.
+  --json               Print a machine-readable report.
+  --threshold-days N   For IAM last-accessed reports: also count actions last used more
+                       than N days ago as unused.
+  --quiet              Print only errors.
+  -h, --help           Show this help.
+  --version            Print the version and the bundled catalogue's date.
+
+Findings formats: the unused-actions list [{"serviceNamespace", "actions"}], the output of
+"aws accessanalyzer get-finding-v2" (one, an array, or {"findings": [...]}), the output
+of "aws iam get-service-last-accessed-details --granularity ACTION_LEVEL", and a wrapper
+{"appliesTo": [globs], "findings": ...}.
+
+Exit status:
+  0  nothing to refine (with --write: everything refined was written)
+  1  refinements found (with --write: something is left that needs a person, such as a
+     policy whose every action is unused, which should be detached)
+  2  bad input or usage; messages are printed as file:line:column
+`;
+
+/** Parses the command line; throws UsageError with a message for the user. */
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = { policies: [], findings: [], mode: 'diff', quiet: false, help: false, version: false };
+  const modes = new Set<OutputMode>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--findings': options.findings.push(value()); break;
+      case '--diff': modes.add('diff'); break;
+      case '--write': modes.add('write'); break;
+      case '--json': modes.add('json'); break;
+      case '--threshold-days': {
+        const v = value();
+        const days = Number(v);
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(days)) throw new UsageError(`--threshold-days takes a whole number of days, not "${v}"`);
+        options.thresholdDays = days;
+        break;
+      }
+      case '--quiet': options.quiet = true; break;
+      case '-h': case '--help': options.help = true; break;
+      case '--version': options.version = true; break;
+      case '--': options.policies.push(...argv.slice(i + 1)); i = argv.length; break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        options.policies.push(arg);
+    }
+  }
+  if (modes.size > 1) throw new UsageError(`choose one of --diff, --write and --json, not ${[...modes].map((m) => `--${m}`).join(' and ')}`);
+  options.mode = [...modes][0] ?? 'diff';
+  if (!options.help && !options.version && options.policies.length === 0) throw new UsageError('no policy given');
+  return options;
+}

@@ -1,0 +1,73 @@
+import type { PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
+import type { StatementRefinement } from '../../../shared/src/policy/refinePolicy';
+import type { LineIndex, Problem } from '../../../shared/src/text/problem';
+
+/** Where something is, 1-based, as editors and `file:line:column` messages count. */
+interface Location {
+  line: number;
+  column: number;
+}
+
+export interface FileReport {
+  path: string;
+  findings: string[];
+  changed: boolean;
+  policies: PolicyReport[];
+  problems: (Location & { severity: string; code: string; message: string })[];
+}
+
+interface PolicyReport extends Location {
+  /** Every action is unused: detach the policy instead of editing it. */
+  detach: boolean;
+  statements: StatementReport[];
+}
+
+interface StatementReport extends Location {
+  index: number;
+  sid?: string;
+  /** The statement allows only unused actions and is removed. */
+  remove: boolean;
+  changes: { action: string; line: number; column: number; allowed: number; unused: string[]; replacement: string[] }[];
+  notActionAdditions?: string[];
+  notActionUnused?: string[];
+}
+
+/** The `--json` report of one file: what changes where, and why. */
+export function fileReport(path: string, findings: string[], analysis: PolicyTextAnalysis, lines: LineIndex): FileReport {
+  const at = (offset: number): Location => {
+    const p = lines.position(offset);
+    return { line: p.line + 1, column: p.character + 1 };
+  };
+  return {
+    path,
+    findings,
+    changed: analysis.edits.length > 0,
+    policies: analysis.refinements.map((r) => ({
+      ...at(r.policy.node.offset),
+      detach: r.fullyUnused,
+      statements: r.statements.filter((s) => s.changed || s.unused).map((s) => statementReport(s, at)),
+    })),
+    problems: analysis.problems.map((p: Problem) => ({ ...at(p.span.offset), severity: p.severity, code: p.code, message: p.message })),
+  };
+}
+
+function statementReport(s: StatementRefinement, at: (offset: number) => Location): StatementReport {
+  const report: StatementReport = {
+    ...at(s.statement.node.offset),
+    index: s.statement.index,
+    remove: s.unused,
+    changes: s.entries.filter((e) => e.replacement).map((e) => ({
+      action: e.entry.value,
+      ...at(e.entry.span.offset),
+      allowed: e.allowedCount,
+      unused: e.unused.map((u) => u.action.full),
+      replacement: e.replacement!,
+    })),
+  };
+  if (s.statement.sid !== undefined) report.sid = s.statement.sid;
+  if (s.notAction) {
+    report.notActionAdditions = s.notAction.additions;
+    report.notActionUnused = s.notAction.unused.map((u) => u.action.full);
+  }
+  return report;
+}

@@ -1,0 +1,241 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Catalog } from '../../../shared/src/catalog/catalog';
+import { isFindingsFileName } from '../../../shared/src/findings/scope';
+import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
+import { analyzePolicyText, type PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
+import { Refiner } from '../../../shared/src/refine/refiner';
+import { LineIndex, type Problem } from '../../../shared/src/text/problem';
+import { applyEdits } from '../../../shared/src/text/textEdit';
+import { unifiedDiff } from '../../../shared/src/text/unifiedDiff';
+import { loadCatalog } from '../catalogFile';
+import {
+  appliesTo, findFindingsFiles, readFindings, searchRootFor, toPosix, walkFiles, type LoadedFindings,
+} from '../workspace/findingsFiles';
+import { type CliOptions, parseArgs, USAGE, UsageError } from './args';
+import { fileReport, type FileReport } from './jsonReport';
+
+export interface CliEnvironment {
+  cwd: string;
+  /** The folder holding the catalogue artefacts and, one level up, package.json. */
+  distDir: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export const EXIT_CLEAN = 0;
+export const EXIT_REFINEMENTS = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** Runs the command line and returns its exit status. */
+export function runCli(argv: readonly string[], env: CliEnvironment): number {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    env.stderr(`iam-refine: ${error.message}\nRun "iam-refine --help" for usage.\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (options.help) {
+    env.stdout(USAGE);
+    return EXIT_CLEAN;
+  }
+  const catalog = loadCatalog(env.distDir);
+  if (options.version) {
+    env.stdout(`iam-refine ${packageVersion(env.distDir)} (actions catalogue ${catalog.data.source}@${catalog.data.version}, ${catalog.date})\n`);
+    return EXIT_CLEAN;
+  }
+  return new Run(options, env, catalog).execute();
+}
+
+/** One invocation: its inputs, its caches, and what it has found so far. */
+class Run {
+  private badInput = false;
+  private needsRefining = false;
+  private needsPerson = false;
+  private readonly loaded = new Map<string, LoadedFindings | undefined>();
+  private readonly rootFindings = new Map<string, string[]>();
+  private readonly refiners = new Map<string, Refiner>();
+  private readonly reports: FileReport[] = [];
+
+  constructor(private readonly options: CliOptions, private readonly env: CliEnvironment, private readonly catalog: Catalog) {}
+
+  execute(): number {
+    const explicit = this.options.findings.map((f) => this.findings(resolve(this.env.cwd, f))).filter((f) => f !== undefined);
+    for (const policy of this.policyFiles()) this.refineFile(policy, explicit);
+    if (this.options.mode === 'json') {
+      const catalog = { source: this.catalog.data.source, version: this.catalog.data.version, date: this.catalog.date };
+      this.env.stdout(`${JSON.stringify({ catalog, files: this.reports }, null, 2)}\n`);
+    }
+    if (this.badInput) return EXIT_BAD_INPUT;
+    if (this.options.mode === 'write') return this.needsPerson ? EXIT_REFINEMENTS : EXIT_CLEAN;
+    return this.needsRefining || this.needsPerson ? EXIT_REFINEMENTS : EXIT_CLEAN;
+  }
+
+  private policyFiles(): string[] {
+    const files: string[] = [];
+    for (const arg of this.options.policies) {
+      const path = resolve(this.env.cwd, arg);
+      let isDirectory: boolean;
+      try {
+        isDirectory = statSync(path).isDirectory();
+      } catch {
+        this.fail(`${this.display(path)}: no such file or folder`);
+        continue;
+      }
+      if (isDirectory) files.push(...walkFiles(path, (name) => /\.jsonc?$/i.test(name) && !isFindingsFileName(name)));
+      else files.push(path);
+    }
+    return [...new Set(files)];
+  }
+
+  private refineFile(path: string, explicit: LoadedFindings[]): void {
+    const text = this.read(path);
+    if (text === undefined) return;
+    const applicable = this.options.findings.length > 0 ? explicit : this.findingsFor(path);
+    const analysis = analyzePolicyText(text, this.refiner(applicable));
+    const isPolicy = analysis.file.policies.length > 0;
+    // In a folder scan, JSON that is not a policy is none of our business; named files are.
+    if (!isPolicy && !this.options.policies.some((p) => resolve(this.env.cwd, p) === path)) return;
+    const lines = new LineIndex(text);
+    for (const problem of analysis.problems) this.report(path, lines, problem);
+    if (analysis.file.syntaxErrors.length > 0) this.badInput = true;
+    if (!isPolicy && analysis.file.syntaxErrors.length === 0) {
+      this.warn(`${this.display(path)}: no IAM policy found (an object with "Statement" entries that have "Effect" and "Action" or "NotAction")`);
+    } else if (isPolicy && applicable.length === 0) {
+      this.warn(`${this.display(path)}: no findings file applies to this policy; nothing to refine`);
+    }
+    if (analysis.refinements.some((r) => r.fullyUnused)) this.needsPerson = true;
+    if (this.options.mode === 'json') this.reports.push(fileReport(this.display(path), applicable.map((f) => this.display(f.path)), analysis, lines));
+    if (analysis.edits.length === 0) return;
+
+    const refined = applyEdits(text, analysis.edits);
+    if (!this.stable(refined, applicable)) {
+      this.fail(`${this.display(path)}: internal error: the refined text did not re-check; nothing was written`);
+      return;
+    }
+    this.needsRefining = true;
+    const name = toPosix(this.display(path));
+    if (this.options.mode === 'diff') this.env.stdout(unifiedDiff(text, analysis.edits, `a/${name}`, `b/${name}`));
+    if (this.options.mode === 'write') writeFileSync(path, refined);
+    if (!this.options.quiet) this.env.stderr(`${this.display(path)}: ${summary(analysis)}${this.options.mode === 'write' ? ' (written)' : ''}\n`);
+  }
+
+  /** A refined text must parse and need nothing more: the edits are checked before anyone sees them. */
+  private stable(refined: string, applicable: LoadedFindings[]): boolean {
+    const again = analyzePolicyText(refined, this.refiner(applicable));
+    return again.file.syntaxErrors.length === 0 && again.edits.length === 0;
+  }
+
+  private findingsFor(policy: string): LoadedFindings[] {
+    const root = searchRootFor(policy, this.env.cwd);
+    let paths = this.rootFindings.get(root);
+    if (!paths) {
+      paths = findFindingsFiles(root);
+      this.rootFindings.set(root, paths);
+    }
+    return paths.map((p) => this.findings(p)).filter((f): f is LoadedFindings => f !== undefined && appliesTo(f, policy));
+  }
+
+  private findings(path: string): LoadedFindings | undefined {
+    if (this.loaded.has(path)) return this.loaded.get(path);
+    let loaded: LoadedFindings | undefined;
+    const text = this.read(path);
+    if (text !== undefined) {
+      const threshold = this.options.thresholdDays;
+      loaded = readFindings(path, text, threshold === undefined ? {} : { thresholdDays: threshold });
+      const lines = new LineIndex(text);
+      for (const problem of loaded.document.problems) this.report(path, lines, problem);
+      // A findings file with errors still contributes what it could read, but the run is not clean.
+      if (loaded.document.problems.some((p) => p.severity === 'error')) this.badInput = true;
+    }
+    this.loaded.set(path, loaded);
+    return loaded;
+  }
+
+  private refiner(findings: readonly LoadedFindings[]): Refiner {
+    const key = findings.map((f) => f.path).join('\0');
+    let refiner = this.refiners.get(key);
+    if (!refiner) {
+      refiner = new Refiner(this.catalog, UnusedAccess.intersect(findings.map((f) => f.access)));
+      this.refiners.set(key, refiner);
+    }
+    return refiner;
+  }
+
+  private read(path: string): string | undefined {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      this.fail(`${this.display(path)}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      return undefined;
+    }
+  }
+
+  private report(path: string, lines: LineIndex, problem: Problem): void {
+    if (problem.severity !== 'error' && this.options.quiet) return;
+    const at = lines.position(problem.span.offset);
+    this.env.stderr(`${this.display(path)}:${at.line + 1}:${at.character + 1}: ${problem.severity}: ${problem.message}\n`);
+  }
+
+  private warn(message: string): void {
+    if (!this.options.quiet) this.env.stderr(`${message}\n`);
+  }
+
+  private fail(message: string): void {
+    this.badInput = true;
+    this.env.stderr(`${message}\n`);
+  }
+
+  private display(path: string): string {
+    const rel = relative(this.env.cwd, path);
+    return rel && !rel.startsWith('..') ? rel : path;
+  }
+}
+
+/** "8 unused actions removed, 1 wildcard narrowed (22 unused actions excluded)". */
+function summary(analysis: PolicyTextAnalysis): string {
+  let removed = 0;
+  let narrowed = 0;
+  let excluded = 0;
+  let statements = 0;
+  let notActions = 0;
+  for (const refinement of analysis.refinements) {
+    if (refinement.fullyUnused) continue;
+    for (const s of refinement.statements) {
+      if (s.unused) statements++;
+      else if (s.notAction && s.notAction.additions.length > 0) {
+        notActions++;
+        excluded += s.notAction.unused.length;
+      }
+      for (const e of s.entries) {
+        if (!e.replacement || s.unused) continue;
+        if (e.replacement.length === 0) removed++;
+        else {
+          narrowed++;
+          excluded += e.unused.length;
+        }
+      }
+    }
+  }
+  const parts = [
+    count(statements, 'unused statement') + ' removed',
+    count(removed, 'unused action') + ' removed',
+    count(narrowed, 'wildcard') + ' narrowed',
+    count(notActions, 'NotAction list') + ' extended',
+  ].filter((p) => !p.startsWith('0 '));
+  return parts.join(', ') + (excluded > 0 ? ` (${count(excluded, 'unused action')} excluded)` : '');
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function packageVersion(distDir: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(distDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import type { FindingsDocument, FindingsParseOptions } from '../../../shared/src/findings/model';
+import { parseFindings } from '../../../shared/src/findings/parseFindings';
+import { findingsApplyTo, isFindingsFileName } from '../../../shared/src/findings/scope';
+import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
+
+/** Folders never searched: dependencies, version control, build output. */
+export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist']);
+
+/** A findings file read from disk. */
+export interface LoadedFindings {
+  readonly path: string;
+  readonly text: string;
+  readonly document: FindingsDocument;
+  /** What the file calls unused: for a file about several principals, what all of them leave unused. */
+  readonly access: UnusedAccess;
+}
+
+export function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/** Parses a findings text; the file name labels where each verdict comes from. */
+export function readFindings(path: string, text: string, options: FindingsParseOptions = {}): LoadedFindings {
+  const document = parseFindings(text, options);
+  const access = UnusedAccess.intersect(document.principals.map((p) => UnusedAccess.fromPrincipal(p, path)));
+  return { path, text, document, access };
+}
+
+export function loadFindingsFile(path: string, options: FindingsParseOptions = {}): LoadedFindings {
+  return readFindings(path, readFileSync(path, 'utf8'), options);
+}
+
+/** Whether a loaded findings file covers a policy (see findingsApplyTo). */
+export function appliesTo(findings: LoadedFindings, policyPath: string): boolean {
+  const globs = findings.document.appliesTo?.map((a) => a.glob);
+  return findingsApplyTo(toPosix(findings.path), globs, toPosix(policyPath));
+}
+
+/** Files under `root` that pass `accept`, skipping SKIPPED_FOLDERS and unreadable entries. */
+export function walkFiles(root: string, accept: (name: string) => boolean): string[] {
+  const found: string[] = [];
+  const stack = [resolve(root)];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(path);
+      } else if (entry.isFile() && accept(entry.name)) {
+        found.push(path);
+      }
+    }
+  }
+  return found.sort();
+}
+
+export function findFindingsFiles(root: string): string[] {
+  return walkFiles(root, isFindingsFileName);
+}
+
+/**
+ * The folder to search for the findings of a policy: the repository it sits in (the nearest folder
+ * with `.git`), else the working folder when the policy is inside it, else the policy's own folder.
+ */
+export function searchRootFor(policyPath: string, cwd: string): string {
+  const policy = resolve(policyPath);
+  for (let dir = resolve(policy, '..'); ; dir = resolve(dir, '..')) {
+    // `.git` is a folder in a clone and a file in a worktree or submodule.
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dir === resolve(dir, '..')) break;
+  }
+  const work = resolve(cwd);
+  return policy.startsWith(work + sep) ? work : resolve(policy, '..');
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseActionPattern, type ActionPattern } from '../../../shared/src/patterns/actionPattern';
+import { testCatalog } from '../../support/catalog';
+import { refinerFor, type UnusedSpec } from '../../support/engine';
+
+function pattern(text: string): ActionPattern {
+  const parsed = parseActionPattern(text);
+  assert.ok(parsed.ok, text);
+  return parsed.pattern;
+}
+
+function refine(text: string, spec: UnusedSpec): string[] | undefined {
+  return refinerFor(spec).analyzePattern(pattern(text)).replacement;
+}
+
+test('the article: s3:Get* becomes the shortest safe prefixes, single actions by full name', () => {
+  const analysis = refinerFor({
+    s3: ['GetBucketLocation', 'GetBucketWebsite', 'GetBucketPolicyStatus', 'GetAccelerateConfiguration', 'GetBucketPolicy',
+      'GetBucketRequestPayment', 'GetReplicationConfiguration', 'GetBucketLogging', 'GetBucketObjectLockConfiguration',
+      'GetBucketNotification', 'GetLifecycleConfiguration', 'GetAnalyticsConfiguration', 'GetBucketCORS', 'GetInventoryConfiguration',
+      'GetBucketPublicAccessBlock', 'GetEncryptionConfiguration', 'GetBucketAcl', 'GetBucketVersioning', 'GetBucketOwnershipControls',
+      'GetBucketTagging', 'GetIntelligentTieringConfiguration', 'GetMetricsConfiguration'],
+  }).analyzePattern(pattern('s3:Get*'));
+  assert.equal(analysis.allowedCount, 63);
+  assert.equal(analysis.unused.length, 22);
+  assert.deepEqual(analysis.replacement, [
+    's3:GetAccess*', 's3:GetAccountPublicAccessBlock',
+    // Added to S3 after the article was written; used, so they must stay allowed.
+    's3:GetBucketAbac', 's3:GetBucketMetadataTableConfiguration',
+    's3:GetDataAccess', 's3:GetJobTagging', 's3:GetMulti*', 's3:GetObject*', 's3:GetStorage*',
+  ]);
+});
+
+test('a pattern that covers no unused action stays as written', () => {
+  assert.equal(refine('lambda:Invoke*', { lambda: ['GetFunction'] }), undefined);
+  assert.equal(refine('s3:*Object', { s3: ['GetObjectAcl'] }), undefined);
+  assert.equal(refine('s3:NoSuchAction*', { s3: ['GetObject'] }), undefined);
+});
+
+test('an explicit unused action is removed, whatever its case', () => {
+  assert.deepEqual(refine('lambda:AddPermission', { lambda: ['AddPermission'] }), []);
+  assert.deepEqual(refine('LAMBDA:addpermission', { lambda: ['AddPermission'] }), []);
+});
+
+test('a node that is itself an action keeps that action by exact name when its children are unsafe', () => {
+  assert.deepEqual(refine('s3:GetObj*', { s3: ['GetObjectAcl'] }), [
+    's3:GetObject', 's3:GetObjectAnnotation', 's3:GetObjectAttributes', 's3:GetObjectLegalHold', 's3:GetObjectRetention',
+    's3:GetObjectTagging', 's3:GetObjectTorrent', 's3:GetObjectVersion*',
+  ]);
+});
+
+test('infix wildcards: a prefix is used only where everything under it keeps the pattern\'s shape', () => {
+  assert.deepEqual(refine('s3:*Object*', { s3: ['GetObjectAcl'] }), [
+    's3:CreateAccessPointForObjectLambda', 's3:DeleteAccessPointForObjectLambda', 's3:DeleteAccessPointPolicyForObjectLambda',
+    's3:DeleteObject*', 's3:GetAccessPointConfigurationForObjectLambda', 's3:GetAccessPointForObjectLambda',
+    's3:GetAccessPointPolicyForObjectLambda', 's3:GetAccessPointPolicyStatusForObjectLambda', 's3:GetBucketObjectLockConfiguration',
+    's3:GetObject', 's3:GetObjectAnnotation', 's3:GetObjectAttributes', 's3:GetObjectLegalHold', 's3:GetObjectRetention',
+    's3:GetObjectTagging', 's3:GetObjectTorrent', 's3:GetObjectVersion*', 's3:ListAccessPointsForObjectLambda', 's3:ListObject*',
+    's3:ObjectOwnerOverrideToBucketOwner', 's3:PutAccessPointConfigurationForObjectLambda', 's3:PutAccessPointPolicyForObjectLambda',
+    's3:PutBucketObjectLockConfiguration', 's3:PutObject*', 's3:ReplicateObject*', 's3:RestoreObject', 's3:UpdateObjectEncryption',
+  ]);
+  // Without a trailing star no prefix is safe: s3:GetObject* would add s3:GetObjectAcl.
+  assert.deepEqual(refine('s3:*Object', { s3: ['PutObject'] }), ['s3:DeleteObject', 's3:GetObject', 's3:ReplicateObject', 's3:RestoreObject']);
+});
+
+test('? matches exactly one character', () => {
+  assert.deepEqual(refine('s3:GetObjectVersion?cl', { s3: ['GetObjectVersionAcl'] }), []);
+  assert.deepEqual(refine('s3:GetObject?*', { s3: ['GetObjectAcl'] }), [
+    's3:GetObjectAnnotation', 's3:GetObjectAttributes', 's3:GetObjectLegalHold', 's3:GetObjectRetention',
+    's3:GetObjectTagging', 's3:GetObjectTorrent', 's3:GetObjectVersion*',
+  ]);
+});
+
+test('service-wide s3:* keeps every other S3 action through top-level prefixes', () => {
+  const replacement = refine('s3:*', { s3: ['GetObject', 'PutObject'] })!;
+  assert.ok(replacement.includes('s3:Create*'));
+  assert.ok(replacement.includes('s3:GetObjectAcl'));
+  assert.ok(replacement.includes('s3:PutObjectAcl'));
+  assert.ok(!replacement.some((p) => /^s3:(GetObject|PutObject|Get|Put)\*?$/i.test(p)), replacement.join());
+});
+
+test('the global * becomes svc:* for every untouched service and refines the others', () => {
+  const analysis = refinerFor({ sqs: '*', s3: ['GetObject'] }).analyzePattern(pattern('*'));
+  const replacement = analysis.replacement!;
+  const catalog = testCatalog();
+  const services = [...catalog.services()];
+  assert.equal(analysis.allowedCount, services.reduce((n, s) => n + catalog.actionCount(s), 0));
+  for (const service of services.filter((s) => s !== 'sqs' && s !== 's3')) assert.ok(replacement.includes(`${service}:*`), service);
+  assert.ok(!replacement.some((p) => p.startsWith('sqs:')));
+  assert.ok(!replacement.includes('s3:*') && replacement.includes('s3:GetObjectAcl') && !replacement.includes('s3:GetObject'));
+});
+
+test('actions the catalogue does not know yet still block a wildcard', () => {
+  assert.deepEqual(refine('s3:GetObject*', { s3: ['GetObjectFutureThing'] }), [
+    's3:GetObject', 's3:GetObjectAcl', 's3:GetObjectAnnotation', 's3:GetObjectAttributes', 's3:GetObjectLegalHold',
+    's3:GetObjectRetention', 's3:GetObjectTagging', 's3:GetObjectTorrent', 's3:GetObjectVersion*',
+  ]);
+});
+
+test('a whole unused service removes every pattern of it, even one that matches no known action', () => {
+  assert.deepEqual(refine('sqs:*', { sqs: '*' }), []);
+  assert.deepEqual(refine('sqs:Send*', { sqs: '*' }), []);
+  const future = refinerFor({ sqs: '*' }).analyzePattern(pattern('sqs:FutureThing*'));
+  assert.deepEqual(future.replacement, []);
+  assert.equal(future.wholeServiceUnused, true);
+});
+
+test('wildcards in the service part refine each service they reach', () => {
+  const replacement = refine('s*:Get*', { s3: ['GetObject'] })!;
+  assert.ok(replacement.includes('sqs:Get*'));
+  assert.ok(replacement.includes('s3-outposts:Get*'));
+  assert.ok(replacement.includes('s3:GetObjectAcl') && !replacement.includes('s3:GetObject'));
+  assert.ok(replacement.every((p) => /^s[^:]*:Get/i.test(p)), replacement.join());
+});
+
+test('NotAction grows by the shortest unused-only prefixes it does not already exclude', () => {
+  const analysis = refinerFor({ s3: ['GetObject', 'GetObjectAcl', 'GetObjectTorrent'], sqs: '*', newsvc: '*' })
+    .analyzeNotAction([pattern('s3:GetObjectAcl')]);
+  assert.deepEqual(analysis.additions, ['newsvc:*', 's3:GetObject', 's3:GetObjectTorrent', 'sqs:*']);
+  assert.ok(!analysis.unused.some((u) => u.action.full === 's3:GetObjectAcl'));
+  // A node whose every action is unused or excluded goes whole.
+  const storage = refinerFor({ s3: ['GetStorageLensConfiguration', 'GetStorageLensConfigurationTagging', 'GetStorageLensDashboard'] })
+    .analyzeNotAction([pattern('s3:GetStorageLensGroup')]);
+  assert.deepEqual(storage.additions, ['s3:GetStorage*']);
+  // Nothing to add when everything unused is excluded already.
+  assert.deepEqual(refinerFor({ s3: ['GetObject'] }).analyzeNotAction([pattern('s3:*')]).additions, []);
+});
