@@ -24,13 +24,22 @@ interface ServiceVerdict {
  * any of them uses.
  */
 export class UnusedAccess {
-  private constructor(private readonly byService: Map<string, ServiceVerdict>) {}
+  private constructor(
+    private readonly byService: Map<string, ServiceVerdict>,
+    /**
+     * Every action any of the findings names, unused or not, by service and lower-case name. An
+     * action one principal calls unused and another does not is still a real action: it must keep
+     * its place among the actions a wildcard allows, even when its verdict is intersected away.
+     */
+    private readonly named: Map<string, Map<string, string>>,
+  ) {}
 
-  static readonly none = new UnusedAccess(new Map());
+  static readonly none = new UnusedAccess(new Map(), new Map());
 
   /** The findings of one principal: everything it reports is unused for it. */
   static fromPrincipal(principal: PrincipalFindings, file?: string): UnusedAccess {
     const byService = new Map<string, ServiceVerdict>();
+    const named = new Map<string, Map<string, string>>();
     for (const entry of principal.services) {
       const service = entry.service.toLowerCase();
       const verdict: ServiceVerdict = byService.get(service) ?? { actions: new Map() };
@@ -41,12 +50,14 @@ export class UnusedAccess {
       }
       for (const action of entry.actions) {
         const key = action.name.toLowerCase();
+        if (!named.has(service)) named.set(service, new Map());
+        if (!named.get(service)!.has(key)) named.get(service)!.set(key, action.name);
         const slot = verdict.actions.get(key) ?? { name: action.name, origins: [] };
         slot.origins.push(clean({ ...base, lastAccessed: action.lastAccessed, span: action.span }));
         verdict.actions.set(key, slot);
       }
     }
-    return new UnusedAccess(byService);
+    return new UnusedAccess(byService, named);
   }
 
   /** Only what every one of `sets` calls unused; no sets means nothing is unused. */
@@ -80,9 +91,14 @@ export class UnusedAccess {
     return entry.actions.get(name.toLowerCase())?.origins ?? entry.whole;
   }
 
-  /** The action names the findings list for a service, spelled as the findings spell them. */
-  listedActions(service: string): string[] {
-    return [...(this.byService.get(service)?.actions.values() ?? [])].map((a) => a.name);
+  /** Services any of the findings mention, unused here or not. */
+  namedServices(): IterableIterator<string> {
+    return this.named.keys();
+  }
+
+  /** Every action name any of the findings mention for a service, unused here or not. */
+  namedActions(service: string): string[] {
+    return [...(this.named.get(service)?.values() ?? [])];
   }
 
   private intersectWith(other: UnusedAccess): UnusedAccess {
@@ -105,7 +121,15 @@ export class UnusedAccess {
       keep(theirs, mine);
       if (verdict.whole || verdict.actions.size > 0) out.set(service, verdict);
     }
-    return new UnusedAccess(out);
+    const named = new Map<string, Map<string, string>>();
+    for (const source of [this.named, other.named]) {
+      for (const [service, names] of source) {
+        const merged = named.get(service) ?? new Map<string, string>();
+        for (const [key, name] of names) if (!merged.has(key)) merged.set(key, name);
+        named.set(service, merged);
+      }
+    }
+    return new UnusedAccess(out, named);
   }
 }
 

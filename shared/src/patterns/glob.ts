@@ -1,18 +1,25 @@
 /**
  * IAM wildcard matching: `*` matches any run of characters (also none), `?` exactly one, and
  * everything else itself, case-insensitively. Patterns and subjects are compared lower-cased.
+ *
+ * Besides plain matching, a Glob runs as an automaton over pattern positions, so that a walk down a
+ * trie of action names can carry its state from parent to child instead of starting over.
  */
 export class Glob {
   readonly pattern: string;
   /** The characters before the first wildcard: every match starts with them. */
   readonly literalPrefix: string;
   readonly hasWildcard: boolean;
+  /** Whether a state set is universal (accepts every continuation), by state set. */
+  private readonly universal = new Map<string, boolean>();
+  private readonly mark: Uint8Array;
 
   constructor(pattern: string) {
     this.pattern = pattern.toLowerCase();
     const first = this.pattern.search(/[*?]/);
     this.hasWildcard = first >= 0;
     this.literalPrefix = first >= 0 ? this.pattern.slice(0, first) : this.pattern;
+    this.mark = new Uint8Array(this.pattern.length + 1);
   }
 
   /** Whether the pattern matches `subject` (already lower-cased). */
@@ -46,30 +53,65 @@ export class Glob {
 
   /**
    * Whether the pattern matches every string that starts with `prefix` (lower-cased): the test that
-   * `prefix*` allows nothing the pattern does not. Simulates the pattern's automaton on the prefix,
-   * then checks that every state set reachable from there accepts. The alphabet that matters is the
-   * pattern's own literal characters plus one stand-in for all others.
+   * `prefix*` allows nothing the pattern does not.
    */
   coversAllExtensionsOf(prefix: string): boolean {
-    let states = this.closure([0]);
-    for (let i = 0; i < prefix.length && states.length > 0; i++) states = this.step(states, prefix.charCodeAt(i));
+    return this.isUniversal(this.advance(this.start(), prefix));
+  }
+
+  /** The automaton's state before any input: pattern positions, ascending. */
+  start(): readonly number[] {
+    return this.closure([0]);
+  }
+
+  /** The state after reading `text` (lower-cased); empty when no continuation can match. */
+  advance(states: readonly number[], text: string): readonly number[] {
+    let current = states;
+    for (let i = 0; i < text.length && current.length > 0; i++) current = this.step(current, text.charCodeAt(i));
+    return current;
+  }
+
+  /** The input read so far is a match. */
+  accepts(states: readonly number[]): boolean {
+    return states.at(-1) === this.pattern.length;
+  }
+
+  /**
+   * Every continuation of the input read so far is a match. A state at a trailing run of stars
+   * settles it at once; otherwise every state set reachable from here must accept, over the
+   * pattern's own characters plus one stand-in for all others.
+   */
+  isUniversal(states: readonly number[]): boolean {
     if (states.length === 0) return false;
-    const alphabet = [...new Set([...this.pattern].filter((c) => c !== '*' && c !== '?'))].map((c) => c.charCodeAt(0));
+    const n = this.pattern.length;
+    const last = states.at(-1)!;
+    if (last < n && this.trailingStars(last)) return true;
+    const key = states.join(',');
+    const known = this.universal.get(key);
+    if (known !== undefined) return known;
+    const alphabet = [...new Set(this.pattern.replace(/[*?]/g, ''))].map((c) => c.charCodeAt(0));
     alphabet.push(-1); // any character the pattern does not name
     const seen = new Set<string>();
-    const queue = [states];
-    while (queue.length > 0) {
+    const queue: (readonly number[])[] = [states];
+    let result = true;
+    while (queue.length > 0 && result) {
       const current = queue.pop()!;
-      const key = current.join(',');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (!current.includes(this.pattern.length)) return false;
+      const currentKey = current.join(',');
+      if (seen.has(currentKey)) continue;
+      seen.add(currentKey);
+      if (!this.accepts(current)) result = false;
       for (const c of alphabet) queue.push(this.step(current, c));
     }
+    this.universal.set(key, result);
+    return result;
+  }
+
+  private trailingStars(from: number): boolean {
+    for (let i = from; i < this.pattern.length; i++) if (this.pattern.charCodeAt(i) !== 42) return false;
     return true;
   }
 
-  private step(states: number[], c: number): number[] {
+  private step(states: readonly number[], c: number): number[] {
     const next: number[] = [];
     for (const s of states) {
       if (s >= this.pattern.length) continue;
@@ -80,13 +122,25 @@ export class Glob {
     return this.closure(next);
   }
 
-  /** Adds the states reachable by letting a `*` match nothing; sorted and unique. */
+  /** Adds the states reachable by letting a `*` match nothing; ascending, without repeats. */
   private closure(states: number[]): number[] {
-    const out = new Set<number>();
+    const mark = this.mark;
+    const n = this.pattern.length;
+    let low = n;
+    let high = 0;
     for (let s of states) {
-      out.add(s);
-      while (s < this.pattern.length && this.pattern.charCodeAt(s) === 42) out.add(++s);
+      mark[s] = 1;
+      low = Math.min(low, s);
+      while (s < n && this.pattern.charCodeAt(s) === 42) mark[++s] = 1;
+      high = Math.max(high, s);
     }
-    return [...out].sort((a, b) => a - b);
+    const out: number[] = [];
+    for (let i = low; i <= high; i++) {
+      if (mark[i]) {
+        out.push(i);
+        mark[i] = 0;
+      }
+    }
+    return out;
   }
 }

@@ -54,13 +54,13 @@ export class Refiner {
     for (const service of this.servicesOf(pattern)) {
       if (!this.unused.hasService(service) && pattern.glob.coversAllExtensionsOf(`${service}:`)) {
         // A service the pattern allows whole, with nothing unused: no need to look inside it.
-        allowedCount += this.catalog.actionCount(service);
+        allowedCount += this.catalog.actionCount(service) + this.unknownActions(service).length;
         emitted.push(`${service}:*`);
         continue;
       }
       const trie = this.trie(service);
       if (!trie) continue;
-      const walk = this.walkAllowed(trie, pattern.glob, hits);
+      const walk = this.walkAllowed(trie, pattern.glob, pattern.glob.advance(pattern.glob.start(), trie.lower), hits);
       allowedCount += walk.matched;
       emitted.push(...walk.emitted);
     }
@@ -108,26 +108,24 @@ export class Refiner {
   /** The trie of a service's catalogue actions plus the unknown ones the findings name. */
   trie(service: string): TrieNode | undefined {
     if (this.tries.has(service)) return this.tries.get(service);
-    const refs: ActionRef[] = this.catalog.actions(service).map((a) => ({
-      service, name: a.name, full: a.full, lower: a.full.toLowerCase(), catalog: a,
-    }));
-    for (const name of this.unused.listedActions(service)) {
-      // Actions newer than the catalogue are real actions of their service: they join the trie so
-      // that no wildcard can let them through.
-      if (!this.catalog.lookup(service, name)) {
-        const full = `${service}:${name}`;
-        refs.push({ service, name, full, lower: full.toLowerCase() });
-      }
-    }
-    const trie = buildServiceTrie(service, refs);
+    const known = catalogTrie(this.catalog, service);
+    // Actions newer than the catalogue are real actions of their service: they join the trie so
+    // that no wildcard can let them through.
+    const unknown = this.unknownActions(service).map((name) => ref(service, name));
+    const trie = unknown.length === 0 ? known : buildServiceTrie(service, [...(known ? actionsUnder(known) : []), ...unknown]);
     this.tries.set(service, trie);
     return trie;
+  }
+
+  /** Actions the findings name that the catalogue does not know (yet). */
+  private unknownActions(service: string): string[] {
+    return this.unused.namedActions(service).filter((name) => !this.catalog.lookup(service, name));
   }
 
   private servicesOf(pattern: ActionPattern): string[] {
     if (pattern.singleService) return [pattern.service];
     const serviceGlob = new Glob(pattern.service);
-    const all = new Set([...this.catalog.services(), ...this.unused.services()]);
+    const all = new Set([...this.catalog.services(), ...this.unused.services(), ...this.unused.namedServices()]);
     return [...all].filter((s) => serviceGlob.matches(s)).sort();
   }
 
@@ -135,11 +133,11 @@ export class Refiner {
    * Post-order walk of the allowed side: a node whose matched actions are all used, and whose
    * `prefix*` allows nothing the pattern does not, replaces everything below it.
    */
-  private walkAllowed(node: TrieNode, glob: Glob, hits: UnusedHit[]): Walk {
-    const literal = glob.literalPrefix;
-    if (!node.lower.startsWith(literal) && !literal.startsWith(node.lower)) return { matched: 0, unused: 0, emitted: [] };
+  private walkAllowed(node: TrieNode, glob: Glob, states: readonly number[], hits: UnusedHit[]): Walk {
     const walk: Walk = { matched: 0, unused: 0, emitted: [] };
-    if (node.action && glob.matches(node.action.lower)) {
+    // `states` is the pattern's automaton after reading this node's prefix: empty, nothing below matches.
+    if (states.length === 0) return walk;
+    if (node.action && glob.accepts(states)) {
       walk.matched++;
       const hit = this.hit(node.action);
       if (hit) {
@@ -150,12 +148,12 @@ export class Refiner {
       }
     }
     for (const child of node.children) {
-      const sub = this.walkAllowed(child, glob, hits);
+      const sub = this.walkAllowed(child, glob, glob.advance(states, child.lower.slice(node.lower.length)), hits);
       walk.matched += sub.matched;
       walk.unused += sub.unused;
       walk.emitted.push(...sub.emitted);
     }
-    if (walk.unused === 0 && walk.matched === node.size && glob.coversAllExtensionsOf(node.lower)) {
+    if (walk.unused === 0 && walk.matched === node.size && collapsible(node) && glob.isUniversal(states)) {
       walk.emitted = [collapse(node)];
     }
     return walk;
@@ -184,9 +182,35 @@ export class Refiner {
       walk.unused += sub.unused;
       walk.emitted.push(...sub.emitted);
     }
-    if (walk.matched === 0 && walk.unused > 0) walk.emitted = [collapse(node)];
+    if (walk.matched === 0 && walk.unused > 0 && collapsible(node)) walk.emitted = [collapse(node)];
     return walk;
   }
+}
+
+const catalogTries = new WeakMap<Catalog, Map<string, TrieNode | undefined>>();
+
+/** The trie of a service's catalogue actions: the same for every findings set, so built once. */
+function catalogTrie(catalog: Catalog, service: string): TrieNode | undefined {
+  let tries = catalogTries.get(catalog);
+  if (!tries) {
+    tries = new Map();
+    catalogTries.set(catalog, tries);
+  }
+  if (!tries.has(service)) {
+    const refs = catalog.actions(service).map((a): ActionRef => ({ ...ref(service, a.name), catalog: a }));
+    tries.set(service, buildServiceTrie(service, refs));
+  }
+  return tries.get(service);
+}
+
+function ref(service: string, name: string): ActionRef {
+  const full = `${service}:${name}`;
+  return { service, name, full, lower: full.toLowerCase() };
+}
+
+/** A subtree can be written as one pattern: its action's name, or `prefix*` when that means the subtree. */
+function collapsible(node: TrieNode): boolean {
+  return node.size === 1 || node.exclusive;
 }
 
 /** A subtree as one pattern: the action's own name when it holds one action, else `prefix*`. */
@@ -200,16 +224,12 @@ function sortHits(hits: UnusedHit[]): UnusedHit[] {
 
 /** Sorted, without case-insensitive duplicates. */
 export function sortUnique(patterns: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
+  const byKey = new Map<string, string>();
   for (const p of patterns) {
     const key = p.toLowerCase();
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(p);
-    }
+    if (!byKey.has(key)) byKey.set(key, p);
   }
-  return out.sort((a, b) => compare(a.toLowerCase(), b.toLowerCase()));
+  return [...byKey.keys()].sort(compare).map((key) => byKey.get(key)!);
 }
 
 function compare(a: string, b: string): number {

@@ -29,6 +29,13 @@ export interface TrieNode {
   readonly size: number;
   /** The subtree's actions in prefix order, for nodes of size one and for expansion. */
   readonly first: ActionRef;
+  /**
+   * Whether the actions whose names start with this prefix, as a string, are exactly this subtree.
+   * Words are not prefix-closed: under `List`, the node `ListKey` holds ListKeyPolicies but not its
+   * sibling ListKeys, which the string pattern `ListKey*` matches all the same. Only an exclusive
+   * node may become `prefix*`.
+   */
+  readonly exclusive: boolean;
 }
 
 interface MutableNode {
@@ -55,17 +62,36 @@ export function buildServiceTrie(service: string, actions: readonly ActionRef[])
     }
     node.action ??= action;
   }
-  return freeze(root);
+  const names = [...new Set(actions.map((a) => a.lower))].sort();
+  return freeze(root, names);
 }
 
-function freeze(node: MutableNode): TrieNode {
+function freeze(node: MutableNode, names: readonly string[]): TrieNode {
   const children = [...node.children.values()]
-    .map(freeze)
+    .map((child) => freeze(child, names))
     .sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0));
   let size = node.action ? 1 : 0;
   for (const child of children) size += child.size;
   const first = node.action ?? children[0]!.first;
-  return { prefix: node.prefix, lower: node.prefix.toLowerCase(), children, action: node.action, size, first };
+  const lower = node.prefix.toLowerCase();
+  const exclusive = countWithPrefix(names, lower) === size;
+  return { prefix: node.prefix, lower, children, action: node.action, size, first, exclusive };
+}
+
+/** How many of the sorted `names` start with `prefix`: they form one run, found by two searches. */
+function countWithPrefix(names: readonly string[], prefix: string): number {
+  return lowerBound(names, `${prefix}\uffff`) - lowerBound(names, prefix);
+}
+
+function lowerBound(names: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (names[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Every action in a subtree, in prefix order. */

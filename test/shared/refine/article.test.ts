@@ -7,38 +7,9 @@ import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
 import { analyzePolicyText } from '../../../shared/src/policy/analyzePolicyText';
 import { Refiner } from '../../../shared/src/refine/refiner';
 import { applyEdits } from '../../../shared/src/text/textEdit';
+import { ARTICLE_REFINED } from '../../support/article';
 import { repoRoot, testCatalog } from '../../support/catalog';
 
-/** The article's recommended policy, in the original's formatting, plus S3's newer Get actions. */
-export const ARTICLE_REFINED = `{
-  "Version": "2012-10-17",
-  "Statement": [
-   {
-      "Effect": "Allow",
-      "Action": [
-        "lambda:Invoke*"
-      ],
-      "Resource": "arn:aws:lambda:us-east-1:123456789012:function:my-lambda"
-   },
-  {
-    "Effect" : "Allow",
-    "Action" : [
-      "s3:GetAccess*",
-      "s3:GetAccountPublicAccessBlock",
-      "s3:GetBucketAbac",
-      "s3:GetBucketMetadataTableConfiguration",
-      "s3:GetDataAccess",
-      "s3:GetJobTagging",
-      "s3:GetMulti*",
-      "s3:GetObject*",
-      "s3:GetStorage*",
-      "s3:List*"
-    ],
-    "Resource" : "*"
-  }
- ]
-}
-`;
 
 test('the article\'s example, from its findings file to the recommended policy', () => {
   const examples = join(repoRoot(), 'examples');

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseActionPattern, type ActionPattern } from '../../../shared/src/patterns/actionPattern';
 import { testCatalog } from '../../support/catalog';
-import { refinerFor, type UnusedSpec } from '../../support/engine';
+import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
+import { Refiner } from '../../../shared/src/refine/refiner';
+import { refinerFor, unusedFrom, type UnusedSpec } from '../../support/engine';
 
 function pattern(text: string): ActionPattern {
   const parsed = parseActionPattern(text);
@@ -125,4 +127,20 @@ test('NotAction grows by the shortest unused-only prefixes it does not already e
   assert.deepEqual(storage.additions, ['s3:GetStorage*']);
   // Nothing to add when everything unused is excluded already.
   assert.deepEqual(refinerFor({ s3: ['GetObject'] }).analyzeNotAction([pattern('s3:*')]).additions, []);
+});
+
+test('a word-prefix is not a string prefix: kms:ListKey* would also allow the unused kms:ListKeys', () => {
+  const replacement = refine('kms:List*', { kms: ['ListKeys'] })!;
+  assert.ok(!replacement.includes('kms:ListKey*'), replacement.join());
+  assert.deepEqual(replacement.filter((p) => p.startsWith('kms:ListKey')), ['kms:ListKeyPolicies', 'kms:ListKeyRotations']);
+  // The mirror image: excluding the unused ListKeyPolicies and ListKeyRotations must not exclude ListKeys.
+  const notAction = refinerFor({ kms: ['ListKeyPolicies', 'ListKeyRotations'] }).analyzeNotAction([pattern('iam:*')]);
+  assert.deepEqual(notAction.additions, ['kms:ListKeyPolicies', 'kms:ListKeyRotations']);
+});
+
+test('an action another principal\'s findings name stays a real action after the intersection drops its verdict', () => {
+  const unused = UnusedAccess.intersect([unusedFrom({ dynamodb: ['PartiQLDelete'] }), unusedFrom({ dynamodb: ['PartiQLDelete', 'PartNewThing42'] })]);
+  const analysis = new Refiner(testCatalog(), unused).analyzePattern(pattern('dynamodb:Part*'));
+  // PartNewThing42 is used by the first principal: it must stay allowed, so no exact-name list may replace Part*.
+  assert.deepEqual(analysis.replacement, ['dynamodb:PartiQLInsert', 'dynamodb:PartiQLSelect', 'dynamodb:PartiQLUpdate', 'dynamodb:PartNewThing42']);
 });

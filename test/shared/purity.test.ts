@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../support/catalog';
+
+/** The engine is shared by the CLI, the server and the client: it may not reach for any of their worlds. */
+const ALLOWED_PACKAGES = new Set(['jsonc-parser']);
+
+test('shared/ imports only its own modules and jsonc-parser: no vscode, no LSP, no Node built-ins', () => {
+  const root = join(repoRoot(), 'shared', 'src');
+  const offenders: string[] = [];
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) files.push(path);
+    }
+  };
+  walk(root);
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g)) {
+      const specifier = match[1]!;
+      if (!specifier.startsWith('.') && !ALLOWED_PACKAGES.has(specifier)) offenders.push(`${relative(root, file)}: ${specifier}`);
+    }
+  }
+  assert.ok(files.length > 10, `found ${files.length} engine modules`);
+  assert.deepEqual(offenders, []);
+});
