@@ -133,11 +133,13 @@ export class Refiner {
    * Post-order walk of the allowed side: a node whose matched actions are all used, and whose
    * `prefix*` allows nothing the pattern does not, replaces everything below it.
    */
-  private walkAllowed(node: TrieNode, glob: Glob, states: readonly number[], hits: UnusedHit[]): Walk {
+  private walkAllowed(node: TrieNode, glob: Glob, states: readonly number[], hits: UnusedHit[], everything = false): Walk {
     const walk: Walk = { matched: 0, unused: 0, emitted: [] };
-    // `states` is the pattern's automaton after reading this node's prefix: empty, nothing below matches.
-    if (states.length === 0) return walk;
-    if (node.action && glob.accepts(states)) {
+    // `states` is the pattern's automaton after reading this node's prefix: empty, nothing below
+    // matches; universal, everything below does, and the automaton need not run any further.
+    if (!everything && states.length === 0) return walk;
+    const universal = everything || glob.isUniversal(states);
+    if (node.action && (universal || glob.accepts(states))) {
       walk.matched++;
       const hit = this.hit(node.action);
       if (hit) {
@@ -148,12 +150,13 @@ export class Refiner {
       }
     }
     for (const child of node.children) {
-      const sub = this.walkAllowed(child, glob, glob.advance(states, child.lower.slice(node.lower.length)), hits);
+      const childStates = universal ? states : glob.advance(states, child.lower.slice(node.lower.length));
+      const sub = this.walkAllowed(child, glob, childStates, hits, universal);
       walk.matched += sub.matched;
       walk.unused += sub.unused;
       walk.emitted.push(...sub.emitted);
     }
-    if (walk.unused === 0 && walk.matched === node.size && collapsible(node) && glob.isUniversal(states)) {
+    if (walk.unused === 0 && walk.matched === node.size && collapsible(node) && universal) {
       walk.emitted = [collapse(node)];
     }
     return walk;
