@@ -1,11 +1,9 @@
-import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { loadCatalog } from './catalogFile';
+import { PolicyServer } from './lsp/policyServer';
 
 // The language server entry: `node dist/server.js --stdio`, or over IPC from the VS Code client.
+// The bundle sits in dist/ beside the catalogue it loads.
 const connection = createConnection(ProposedFeatures.all);
-
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: 'iam-policy-refiner' },
-}));
-
+new PolicyServer(connection, loadCatalog(__dirname));
 connection.listen();

@@ -4,6 +4,7 @@ import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { isFindingsFileName } from '../../../shared/src/findings/scope';
 import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
 import { analyzePolicyText, type PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
+import { countRefinements, describeCounts } from '../../../shared/src/policy/refinementSummary';
 import { Refiner } from '../../../shared/src/refine/refiner';
 import { LineIndex, type Problem } from '../../../shared/src/text/problem';
 import { applyEdits } from '../../../shared/src/text/textEdit';
@@ -194,42 +195,9 @@ class Run {
   }
 }
 
-/** "8 unused actions removed, 1 wildcard narrowed (22 unused actions excluded)". */
+/** What the refinements of a file do, for the summary line; policies to detach are reported apart. */
 function summary(analysis: PolicyTextAnalysis): string {
-  let removed = 0;
-  let narrowed = 0;
-  let excluded = 0;
-  let statements = 0;
-  let notActions = 0;
-  for (const refinement of analysis.refinements) {
-    if (refinement.fullyUnused) continue;
-    for (const s of refinement.statements) {
-      if (s.unused) statements++;
-      else if (s.notAction && s.notAction.additions.length > 0) {
-        notActions++;
-        excluded += s.notAction.unused.length;
-      }
-      for (const e of s.entries) {
-        if (!e.replacement || s.unused) continue;
-        if (e.replacement.length === 0) removed++;
-        else {
-          narrowed++;
-          excluded += e.unused.length;
-        }
-      }
-    }
-  }
-  const parts = [
-    count(statements, 'unused statement') + ' removed',
-    count(removed, 'unused action') + ' removed',
-    count(narrowed, 'wildcard') + ' narrowed',
-    count(notActions, 'NotAction list') + ' extended',
-  ].filter((p) => !p.startsWith('0 '));
-  return parts.join(', ') + (excluded > 0 ? ` (${count(excluded, 'unused action')} excluded)` : '');
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return describeCounts(countRefinements(analysis.refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements)));
 }
 
 function packageVersion(distDir: string): string {

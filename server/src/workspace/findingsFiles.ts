@@ -38,10 +38,14 @@ export function appliesTo(findings: LoadedFindings, policyPath: string): boolean
   return findingsApplyTo(toPosix(findings.path), globs, toPosix(policyPath));
 }
 
-/** Files under `root` that pass `accept`, skipping SKIPPED_FOLDERS and unreadable entries. */
-export function walkFiles(root: string, accept: (name: string) => boolean): string[] {
+/**
+ * Files under `root` that pass `accept` (given the file's name and its `/`-separated path relative
+ * to `root`), skipping SKIPPED_FOLDERS and unreadable entries.
+ */
+export function walkFiles(root: string, accept: (name: string, relative: string) => boolean): string[] {
   const found: string[] = [];
-  const stack = [resolve(root)];
+  const base = resolve(root);
+  const stack = [base];
   while (stack.length > 0) {
     const dir = stack.pop()!;
     let entries;
@@ -54,7 +58,7 @@ export function walkFiles(root: string, accept: (name: string) => boolean): stri
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(path);
-      } else if (entry.isFile() && accept(entry.name)) {
+      } else if (entry.isFile() && accept(entry.name, toPosix(path.slice(base.length + 1)))) {
         found.push(path);
       }
     }

@@ -1,0 +1,132 @@
+import { type CodeAction, CodeActionKind, type CodeActionContext, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { EntryRefinement, PolicyRefinement, StatementRefinement } from '../../../shared/src/policy/refinePolicy';
+import { type EditScope, refinementEdits } from '../../../shared/src/policy/refinementEdits';
+import { countRefinements, describeCounts } from '../../../shared/src/policy/refinementSummary';
+import type { PolicyStatement } from '../../../shared/src/policy/policyDocument';
+import type { TextEdit } from '../../../shared/src/text/textEdit';
+import { type DiagnosticData, SOURCE } from './codes';
+import { type PolicyDocumentState, toRange } from './documentState';
+import { POLICY_LIMITS } from './policySize';
+import { sizeAfter } from './refinedSize';
+import { plural } from './verdicts';
+
+/** `editor.codeActionsOnSave` can ask for this kind to refine every policy of a file on save. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.iamPolicyRefiner`;
+
+export interface CodeActionOptions {
+  /** The client applies versioned `documentChanges`, so an edit for an old version is refused. */
+  documentChanges: boolean;
+  /**
+   * Re-checks a candidate's edits before it is offered; false drops the candidate. `removed` are
+   * the statements the edits remove, `complete` those they refine in full.
+   */
+  verify(edits: readonly TextEdit[], removed: ReadonlySet<PolicyStatement>, complete: ReadonlySet<PolicyStatement>): boolean;
+}
+
+interface Candidate {
+  title: string;
+  kind: string;
+  edits: TextEdit[];
+  removed: Set<PolicyStatement>;
+  complete: Set<PolicyStatement>;
+  diagnostics?: Diagnostic[];
+  preferred?: boolean;
+}
+
+/**
+ * Quick fixes for our diagnostics, and "Refine this statement" / "Refine the whole policy" where the
+ * cursor is. Every candidate is verified before it is offered.
+ */
+export function policyCodeActions(state: PolicyDocumentState, offset: number, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
+  const candidates: Candidate[] = [];
+  for (const diagnostic of context.diagnostics) {
+    if (diagnostic.source !== SOURCE || !diagnostic.data) continue;
+    const fix = quickFix(state, diagnostic);
+    if (fix) candidates.push(fix);
+  }
+  state.analysis.refinements.forEach((refinement) => {
+    if (refinement.fullyUnused || !contains(refinement.policy.node, offset)) return;
+    const statement = refinement.statements.find((s) => s.changed && contains(s.statement.node, offset));
+    if (statement) candidates.push(statementCandidate(state, refinement, statement));
+    if (refinement.statements.some((s) => s.changed)) candidates.push(policyCandidate(state, [refinement], CodeActionKind.RefactorRewrite, 'Refine the whole policy'));
+  });
+  const refined = state.analysis.refinements.filter((r) => !r.fullyUnused && r.statements.some((s) => s.changed));
+  if (refined.length > 0) candidates.push(policyCandidate(state, refined, FIX_ALL_KIND, 'Refine every policy in the file'));
+
+  const wanted = (kind: string): boolean => context.only
+    ? context.only.some((only) => kind === only || kind.startsWith(`${only}.`))
+    : !kind.startsWith(CodeActionKind.Source);
+  return candidates
+    .filter((c) => wanted(c.kind) && c.edits.length > 0 && options.verify(c.edits, c.removed, c.complete))
+    .map((c) => toCodeAction(state, c, options));
+}
+
+function quickFix(state: PolicyDocumentState, diagnostic: Diagnostic): Candidate | undefined {
+  const data = diagnostic.data as DiagnosticData;
+  const refinement = state.analysis.refinements[data.policy];
+  const s = data.statement === undefined ? undefined : refinement?.statements[data.statement];
+  if (!refinement || !s) return undefined;
+  const base = { kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], preferred: true };
+  if (data.entry !== undefined) {
+    const e = s.entries[data.entry];
+    if (!e?.replacement) return undefined;
+    const removesStatement = e.replacement.length === 0 && s.statement.entries.length === 1;
+    return { ...base, title: entryTitle(e), ...scoped(state, refinement, { statement: s, entry: e }, removesStatement ? [s] : [], []) };
+  }
+  if (diagnostic.code === 'unused-statement') return { ...base, title: 'Remove unused statement', ...scoped(state, refinement, { statement: s }, [s], [s]) };
+  if (diagnostic.code === 'overbroad-notaction' && s.notAction) {
+    return { ...base, title: `Exclude ${plural(s.notAction.unused.length, 'unused action')} from NotAction`, ...scoped(state, refinement, { statement: s }, [], [s]) };
+  }
+  return undefined;
+}
+
+function entryTitle(e: EntryRefinement): string {
+  const name = e.entry.value;
+  if (e.replacement!.length > 0) {
+    return `Replace ${name} with ${plural(e.replacement!.length, 'pattern')} that exclude${e.replacement!.length === 1 ? 's' : ''} ${plural(e.unused.length, 'unused action')}`;
+  }
+  return e.entry.pattern!.glob.hasWildcard ? `Remove ${name}, which allows only unused actions` : `Remove unused action ${name}`;
+}
+
+function statementCandidate(state: PolicyDocumentState, refinement: PolicyRefinement, s: StatementRefinement): Candidate {
+  const what = describeCounts(countRefinements([s]));
+  return { kind: CodeActionKind.RefactorRewrite, title: `Refine this statement: ${what}`, ...scoped(state, refinement, { statement: s }, s.unused ? [s] : [], [s]) };
+}
+
+function policyCandidate(state: PolicyDocumentState, refinements: readonly PolicyRefinement[], kind: string, label: string): Candidate {
+  const edits = refinements.flatMap((r) => refinementEdits(state.text, r));
+  const statements = refinements.flatMap((r) => r.statements);
+  const removed = new Set(statements.filter((s) => s.unused).map((s) => s.statement));
+  const what = describeCounts(countRefinements(statements));
+  return { kind, title: `${label}: ${what}${sizeNote(state, edits)}`, edits, removed, complete: new Set(statements.map((s) => s.statement)) };
+}
+
+function scoped(state: PolicyDocumentState, refinement: PolicyRefinement, scope: EditScope, removed: StatementRefinement[], complete: StatementRefinement[]) {
+  const statements = (list: StatementRefinement[]): Set<PolicyStatement> => new Set(list.map((s) => s.statement));
+  return { edits: refinementEdits(state.text, refinement, scope), removed: statements(removed), complete: statements(complete) };
+}
+
+/** The size IAM will count once the edits are applied, and a warning when that is over the limit. */
+function sizeNote(state: PolicyDocumentState, edits: readonly TextEdit[]): string {
+  const size = sizeAfter(state, edits);
+  if (size === undefined) return '';
+  const limit = POLICY_LIMITS.managed;
+  return size > limit
+    ? ` (${size.toLocaleString('en-US')} characters: over the ${limit.toLocaleString('en-US')} allowed for a managed policy)`
+    : ` (${size.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} characters)`;
+}
+
+function toCodeAction(state: PolicyDocumentState, c: Candidate, options: CodeActionOptions): CodeAction {
+  const edits: LspTextEdit[] = c.edits.map((e) => ({ range: toRange(state.lines, e), newText: e.newText }));
+  const edit: WorkspaceEdit = options.documentChanges
+    ? { documentChanges: [{ textDocument: { uri: state.uri, version: state.version }, edits }] }
+    : { changes: { [state.uri]: edits } };
+  const action: CodeAction = { title: c.title, kind: c.kind, edit };
+  if (c.diagnostics) action.diagnostics = c.diagnostics;
+  if (c.preferred) action.isPreferred = true;
+  return action;
+}
+
+function contains(node: { offset: number; length: number }, offset: number): boolean {
+  return offset >= node.offset && offset <= node.offset + node.length;
+}

@@ -1,0 +1,56 @@
+import { DiagnosticSeverity } from 'vscode-languageserver';
+
+/** Every diagnostic carries this as `source`. */
+export const SOURCE = 'iam-policy-refiner';
+
+/** Codes of the diagnostics on policies; each has its own configurable severity. */
+export const POLICY_CODES = [
+  'unused-action',
+  'overbroad-wildcard',
+  'unused-statement',
+  'overbroad-notaction',
+  'unused-policy',
+  'policy-size',
+  'malformed-action',
+  'malformed-statement',
+] as const;
+
+export type PolicyCode = (typeof POLICY_CODES)[number];
+
+/** Codes of the diagnostics on findings files, besides the parser's own `findings-…` codes. */
+export const FINDINGS_CODES = ['unknown-action', 'unmatched-findings'] as const;
+
+export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+export const DEFAULT_SEVERITY: Record<PolicyCode | (typeof FINDINGS_CODES)[number], SeveritySetting> = {
+  'unused-action': 'warning',
+  'overbroad-wildcard': 'warning',
+  'unused-statement': 'warning',
+  'overbroad-notaction': 'warning',
+  'unused-policy': 'warning',
+  'policy-size': 'warning',
+  'malformed-action': 'error',
+  'malformed-statement': 'error',
+  'unknown-action': 'warning',
+  'unmatched-findings': 'warning',
+};
+
+export function toSeverity(setting: SeveritySetting): DiagnosticSeverity | undefined {
+  switch (setting) {
+    case 'error': return DiagnosticSeverity.Error;
+    case 'warning': return DiagnosticSeverity.Warning;
+    case 'information': return DiagnosticSeverity.Information;
+    case 'hint': return DiagnosticSeverity.Hint;
+    case 'off': return undefined;
+  }
+}
+
+/** Where in the analysis a policy diagnostic points, so that a code action finds it again. */
+export interface DiagnosticData {
+  /** Index of the policy in the file. */
+  policy: number;
+  /** Index into the policy's refined statements. */
+  statement?: number;
+  /** Index into the statement's entry refinements. */
+  entry?: number;
+}

@@ -1,0 +1,35 @@
+import type { Range } from 'vscode-languageserver';
+import type { PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
+import type { Refiner } from '../../../shared/src/refine/refiner';
+import { LineIndex, type Span } from '../../../shared/src/text/problem';
+import type { LoadedFindings } from '../workspace/findingsFiles';
+
+/** Everything the server knows about one version of an open policy document. */
+export interface PolicyDocumentState {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly analysis: PolicyTextAnalysis;
+  readonly refiner: Refiner;
+  /** The findings files that apply; empty when none does. */
+  readonly findings: readonly LoadedFindings[];
+  /** URI of each findings file, by path. */
+  readonly findingsUri: (path: string) => string;
+}
+
+export function toRange(lines: LineIndex, span: Span): Range {
+  return { start: lines.position(span.offset), end: lines.position(span.offset + span.length) };
+}
+
+/** Line indexes of findings texts, kept while the text is the same object. */
+const findingsLines = new WeakMap<LoadedFindings, LineIndex>();
+
+export function findingsLineIndex(findings: LoadedFindings): LineIndex {
+  let lines = findingsLines.get(findings);
+  if (!lines) {
+    lines = new LineIndex(findings.text);
+    findingsLines.set(findings, lines);
+  }
+  return lines;
+}

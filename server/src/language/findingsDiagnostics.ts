@@ -1,0 +1,57 @@
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { Catalog } from '../../../shared/src/catalog/catalog';
+import type { LineIndex, Problem, Span } from '../../../shared/src/text/problem';
+import type { LoadedFindings } from '../workspace/findingsFiles';
+import { type SeveritySetting, SOURCE, toSeverity } from './codes';
+import { toRange } from './documentState';
+
+const PROBLEM_SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+/**
+ * The diagnostics of a findings file: what the parser could not read, actions and services the
+ * catalogue does not know (likely typos), and findings that no policy in the workspace picks up.
+ */
+export function findingsDiagnostics(
+  findings: LoadedFindings,
+  lines: LineIndex,
+  catalog: Catalog,
+  appliesToSomePolicy: boolean,
+  severity: (code: 'unknown-action' | 'unmatched-findings') => SeveritySetting,
+): Diagnostic[] {
+  const out: Diagnostic[] = findings.document.problems.map((p) => ({
+    range: toRange(lines, p.span), severity: PROBLEM_SEVERITY[p.severity], code: p.code, source: SOURCE, message: p.message,
+  }));
+  const push = (code: 'unknown-action' | 'unmatched-findings', span: Span, message: string): void => {
+    const level = toSeverity(severity(code));
+    if (level !== undefined) out.push({ range: toRange(lines, span), severity: level, code, source: SOURCE, message });
+  };
+  const date = catalog.date;
+  for (const principal of findings.document.principals) {
+    for (const service of principal.services) {
+      if (!catalog.hasService(service.service)) {
+        if (service.span) push('unknown-action', service.span, `Service "${service.service}" is not in the action catalogue (${date}): a typo, or a service newer than the catalogue.`);
+        continue;
+      }
+      for (const action of service.actions) {
+        if (action.span && !catalog.lookup(service.service, action.name)) {
+          push('unknown-action', action.span, `${service.service}:${action.name} is not in the action catalogue (${date}): a typo, or an action newer than the catalogue.`);
+        }
+      }
+    }
+  }
+  if (!appliesToSomePolicy && findings.document.principals.length > 0) {
+    const where = findings.document.appliesTo ? 'its "appliesTo" globs match' : 'sits in its folder or below';
+    const span = findings.document.appliesTo?.[0]?.span ?? firstToken(findings.text);
+    push('unmatched-findings', span, `These findings apply to no policy in the workspace: no IAM policy ${where}.`);
+  }
+  return out;
+}
+
+function firstToken(text: string): Span {
+  const offset = Math.max(0, text.search(/\S/));
+  return { offset, length: text.length > 0 ? 1 : 0 };
+}

@@ -1,0 +1,115 @@
+import { basename } from 'node:path';
+import { type Hover, MarkupKind } from 'vscode-languageserver';
+import type { ActionEntry, PolicyStatement } from '../../../shared/src/policy/policyDocument';
+import type { UnusedHit } from '../../../shared/src/refine/refiner';
+import type { ActionRef } from '../../../shared/src/refine/trie';
+import { type PolicyDocumentState, toRange } from './documentState';
+import { describeVerdict, plural } from './verdicts';
+
+/** Long lists show this many items, then "and N more". */
+export const LIST_LIMIT = 20;
+
+/** The hover on an action string: what it allows, what of that is unused, and what should replace it. */
+export function policyHover(state: PolicyDocumentState, offset: number): Hover | null {
+  const found = entryAt(state, offset);
+  if (!found?.entry.pattern) return null;
+  const { entry, statement } = found;
+  const body = entry.pattern!.glob.hasWildcard ? wildcardHover(state, entry, statement) : actionHover(state, entry, statement);
+  return { contents: { kind: MarkupKind.Markdown, value: `${body}\n\n${footer(state)}` }, range: toRange(state.lines, entry.span) };
+}
+
+function entryAt(state: PolicyDocumentState, offset: number): { entry: ActionEntry; statement: PolicyStatement } | undefined {
+  for (const policy of state.analysis.file.policies) {
+    for (const statement of policy.statements) {
+      for (const entry of statement.entries) {
+        if (offset >= entry.span.offset && offset < entry.span.offset + entry.span.length) return { entry, statement };
+      }
+    }
+  }
+  return undefined;
+}
+
+function wildcardHover(state: PolicyDocumentState, entry: ActionEntry, statement: PolicyStatement): string {
+  const pattern = entry.pattern!;
+  const expansion = state.refiner.expand(pattern);
+  const verb = statement.effect === 'Deny' ? 'denies' : statement.listKey === 'NotAction' ? 'excludes' : 'allows';
+  const lines = [`**${code(entry.value)}** ${verb} ${plural(expansion.length, 'known action')}.`];
+  if (expansion.length === 0) return lines[0]!;
+  const unused: UnusedHit[] = [];
+  const used: ActionRef[] = [];
+  for (const action of expansion) {
+    const hit = state.refiner.hit(action);
+    if (hit) unused.push(hit);
+    else used.push(action);
+  }
+  if (state.findings.length > 0 && statement.listKey === 'Action') {
+    if (unused.length === 0) lines.push('None of them is unused.');
+    else {
+      lines.push(`**${plural(unused.length, 'unused action')}:**`);
+      lines.push(list(unused.map((h) => `- ${code(h.action.full)}: ${describeVerdict(h.origins)}`), '\n'));
+    }
+  }
+  if (used.length > 0) {
+    const label = state.findings.length > 0 && statement.listKey === 'Action' ? `In use (${used.length.toLocaleString('en-US')})` : 'Actions';
+    lines.push(`${label}: ${list(used.map((a) => code(a.full)), ', ')}`);
+  }
+  const replacement = refinedEntry(state, entry)?.replacement;
+  if (replacement && replacement.length > 0) {
+    lines.push(`**Recommended replacement** (${plural(replacement.length, 'pattern')}): ${list(replacement.map(code), ', ')}`);
+  } else if (replacement) {
+    lines.push('**Recommended:** remove it; everything it allows is unused.');
+  }
+  return lines.join('\n\n');
+}
+
+function actionHover(state: PolicyDocumentState, entry: ActionEntry, statement: PolicyStatement): string {
+  const pattern = entry.pattern!;
+  const [action] = state.refiner.expand(pattern);
+  const catalogAction = action?.catalog;
+  if (!catalogAction) {
+    const known = action ? ' The findings name it, so it is treated as a real action newer than the catalogue.' : ' Check the spelling.';
+    return `**${code(entry.value)}** is not in the action catalogue (${state.refiner.catalog.date}).${known}`;
+  }
+  const service = state.refiner.catalog.serviceTitle(catalogAction.service) ?? catalogAction.service;
+  const lines = [`**${code(catalogAction.full)}** · ${service} · ${catalogAction.levels.join(', ')}`];
+  const description = state.refiner.catalog.describe(catalogAction);
+  if (description) lines.push(description);
+  if (state.findings.length > 0 && statement.effect === 'Allow') {
+    const hit = state.refiner.hit(action);
+    lines.push(hit ? `**Unused:** ${describeVerdict(hit.origins)}.` : 'In use: the findings do not call it unused.');
+  }
+  return lines.join('\n\n');
+}
+
+function refinedEntry(state: PolicyDocumentState, entry: ActionEntry) {
+  for (const refinement of state.analysis.refinements) {
+    for (const s of refinement.statements) {
+      const found = s.entries.find((e) => e.entry === entry);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function footer(state: PolicyDocumentState): string {
+  const findings = state.findings.map((f) => {
+    const name = basename(f.path);
+    const analyzed = f.document.principals.find((p) => p.analyzedAt)?.analyzedAt;
+    return analyzed ? `${name} (analysed ${analyzed.slice(0, 10)})` : name;
+  });
+  const source = findings.length > 0 ? `Findings: ${findings.join(', ')}` : 'No findings file applies to this policy';
+  return `_${source} · action catalogue of ${state.refiner.catalog.date}_`;
+}
+
+/** The first LIST_LIMIT items, then how many more. */
+function list(items: readonly string[], separator: string): string {
+  const shown = items.slice(0, LIST_LIMIT).join(separator);
+  const more = items.length - LIST_LIMIT;
+  if (more <= 0) return shown;
+  return separator === '\n' ? `${shown}\n- …and ${more} more` : `${shown}, and ${more} more`;
+}
+
+/** Inline code that survives any action text (backticks cannot occur in valid actions). */
+function code(text: string): string {
+  return `\`${text}\``;
+}

@@ -1,0 +1,89 @@
+import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
+import type { UnusedHit } from '../../../shared/src/refine/refiner';
+import type { StatementRefinement } from '../../../shared/src/policy/refinePolicy';
+import type { Problem } from '../../../shared/src/text/problem';
+import { type DiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
+import { type PolicyDocumentState, findingsLineIndex, toRange } from './documentState';
+import { refinedPolicySize } from './refinedSize';
+import { describeVerdict, plural } from './verdicts';
+import { POLICY_LIMITS } from './policySize';
+
+/** At most this many findings entries are linked from one diagnostic. */
+const RELATED_LIMIT = 5;
+
+/** The diagnostics of a policy document: unused actions, over-broad wildcards, and what is malformed. */
+export function policyDiagnostics(state: PolicyDocumentState, severity: (code: PolicyCode) => SeveritySetting): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const push = (code: PolicyCode, span: { offset: number; length: number }, message: string, data?: DiagnosticData, related?: DiagnosticRelatedInformation[]): void => {
+    const level = toSeverity(severity(code));
+    if (level === undefined) return;
+    const diagnostic: Diagnostic = { range: toRange(state.lines, span), severity: level, code, source: SOURCE, message };
+    if (data) diagnostic.data = data;
+    if (related && related.length > 0) diagnostic.relatedInformation = related;
+    out.push(diagnostic);
+  };
+
+  for (const problem of state.analysis.problems) {
+    if (problem.code === 'malformed-action' || problem.code === 'malformed-statement') push(problem.code, problem.span, problem.message);
+  }
+  if (state.findings.length === 0) return out;
+
+  state.analysis.refinements.forEach((refinement, policy) => {
+    if (refinement.fullyUnused) {
+      const problem = refinement.problems.find((p: Problem) => p.code === 'unused-policy');
+      if (problem) push('unused-policy', problem.span, problem.message, { policy });
+    }
+    refinement.statements.forEach((s, statement) => {
+      if (s.unused && !refinement.fullyUnused) {
+        push('unused-statement', statementSpan(s), `Every action this statement allows is unused${s.statement.sid ? ` (statement "${s.statement.sid}")` : ''}.`, { policy, statement });
+      }
+      s.entries.forEach((e, entry) => {
+        if (!e.replacement) return;
+        const data = { policy, statement, entry };
+        const name = e.entry.value;
+        if (!e.entry.pattern!.glob.hasWildcard) {
+          const hit = e.unused[0];
+          const why = hit ? describeVerdict(hit.origins) : 'its whole service is unused';
+          push('unused-action', e.entry.span, `Unused action ${name}: ${why}.`, data, related(state, e.unused));
+        } else if (e.replacement.length === 0 && !refinement.fullyUnused) {
+          const what = e.wholeServiceUnused ? `actions of ${e.entry.pattern!.service}, which is unused as a whole` : `unused actions (${e.allowedCount})`;
+          push('overbroad-wildcard', e.entry.span, `${name} allows only ${what}.`, data, related(state, e.unused));
+        } else if (e.replacement.length > 0) {
+          push('overbroad-wildcard', e.entry.span, `${name} allows ${plural(e.unused.length, 'unused action')} (of ${e.allowedCount.toLocaleString('en-US')}).`, data, related(state, e.unused));
+        }
+      });
+      if (s.notAction && s.notAction.additions.length > 0) {
+        const key = s.statement.listNode!.parent!.children![0]!;
+        push('overbroad-notaction', key, `NotAction allows ${plural(s.notAction.unused.length, 'unused action')}${s.notAction.unused.length === 0 ? ' of a service unused as a whole' : ''}.`, { policy, statement }, related(state, s.notAction.unused));
+      }
+    });
+    const size = refinedPolicySize(state, policy);
+    if (size !== undefined && size > POLICY_LIMITS.managed) {
+      push('policy-size', { offset: refinement.policy.statementNode.offset, length: 1 },
+        `Refined, this policy would have ${size.toLocaleString('en-US')} characters, over the ${POLICY_LIMITS.managed.toLocaleString('en-US')} allowed for a managed policy.`, { policy });
+    }
+  });
+  return out;
+}
+
+/** Where a statement diagnostic goes: the statement's `Action` key, short and easy to see. */
+function statementSpan(s: StatementRefinement): { offset: number; length: number } {
+  const key = s.statement.listNode?.parent?.children?.[0];
+  return key ?? { offset: s.statement.node.offset, length: 1 };
+}
+
+/** Links to where the findings call the first few actions unused. */
+function related(state: PolicyDocumentState, hits: readonly UnusedHit[]): DiagnosticRelatedInformation[] {
+  const out: DiagnosticRelatedInformation[] = [];
+  for (const hit of hits) {
+    const origin = hit.origins.find((o) => o.file && o.span);
+    const findings = origin && state.findings.find((f) => f.path === origin.file);
+    if (!origin || !findings) continue;
+    out.push({
+      location: { uri: state.findingsUri(findings.path), range: toRange(findingsLineIndex(findings), origin.span!) },
+      message: `${hit.action.full}: ${describeVerdict(hit.origins)}`,
+    });
+    if (out.length === RELATED_LIMIT) break;
+  }
+  return out;
+}

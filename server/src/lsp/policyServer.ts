@@ -1,0 +1,311 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  type CodeAction, type CodeActionParams, CodeActionKind, type Connection, type Diagnostic, DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification, type DidChangeWatchedFilesParams, FileChangeType, type Hover, type HoverParams,
+  type InitializeParams, type InitializeResult, TextDocuments, TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Catalog } from '../../../shared/src/catalog/catalog';
+import { analyzePolicyText } from '../../../shared/src/policy/analyzePolicyText';
+import { parsePolicyFile } from '../../../shared/src/policy/policyDocument';
+import { verifyRefinement } from '../../../shared/src/policy/verifyRefinement';
+import { matchesAnyGlob } from '../../../shared/src/text/pathGlob';
+import { LineIndex } from '../../../shared/src/text/problem';
+import { applyEdits } from '../../../shared/src/text/textEdit';
+import { FIX_ALL_KIND, policyCodeActions } from '../language/codeActions';
+import type { PolicyDocumentState } from '../language/documentState';
+import { findingsDiagnostics } from '../language/findingsDiagnostics';
+import { policyHover } from '../language/hover';
+import { policyDiagnostics } from '../language/policyDiagnostics';
+import { FindingsIndex } from '../workspace/findingsIndex';
+import { appliesTo, toPosix, walkFiles } from '../workspace/findingsFiles';
+import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, type Settings } from './settings';
+
+/** Policy files larger than this are not read by the workspace scan (open documents are always analysed). */
+const SCAN_SIZE_LIMIT = 2 * 1024 * 1024;
+
+/**
+ * The language server: keeps the findings of the workspace current, analyses every open JSON
+ * document that is an IAM policy, and answers hovers and code actions from that analysis.
+ */
+export class PolicyServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly findings: FindingsIndex;
+  private settings: Settings = DEFAULT_SETTINGS;
+  private folders: string[] = [];
+  /** Paths of the workspace's policy files, for findings that apply to none. */
+  private policyPaths = new Set<string>();
+  private readonly states = new Map<string, PolicyDocumentState>();
+  private readonly pending = new Set<string>();
+  private flushScheduled = false;
+  private canConfigure = false;
+  private canWatch = false;
+  private documentChanges = false;
+  private initialized = false;
+
+  constructor(private readonly connection: Connection, private readonly catalog: Catalog) {
+    this.findings = new FindingsIndex(catalog);
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => this.guard('initialized', () => this.start()));
+    connection.onDidChangeConfiguration(() => this.guard('configuration', () => this.reloadSettings()));
+    connection.onDidChangeWatchedFiles((params) => this.guard('watched files', () => this.watchedFilesChanged(params)));
+    connection.onHover((params) => this.guard('hover', () => this.hover(params), null));
+    connection.onCodeAction((params) => this.guard('code actions', () => this.codeActions(params), []));
+    this.documents.onDidChangeContent((e) => this.guard('change', () => this.documentChanged(e.document)));
+    this.documents.onDidClose((e) => this.guard('close', () => this.documentClosed(e.document)));
+    this.documents.listen(connection);
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.folders = folders.flatMap((uri) => pathOf(uri) ?? []);
+    const capabilities = params.capabilities;
+    this.canConfigure = capabilities.workspace?.configuration === true;
+    this.canWatch = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
+      },
+      serverInfo: { name: 'iam-policy-refiner' },
+    };
+  }
+
+  private async start(): Promise<void> {
+    if (this.canConfigure) void this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    await this.reloadSettings();
+    this.initialized = true;
+    this.flush();
+  }
+
+  private async reloadSettings(): Promise<void> {
+    if (this.canConfigure) this.settings = readSettings(await this.connection.workspace.getConfiguration(SETTINGS_SECTION));
+    if (this.canWatch) {
+      // Watch the findings globs wherever they are; the server sorts out which folder they belong to.
+      const watchers = this.settings.findingsFiles.map((glob) => ({ globPattern: glob.startsWith('**/') ? glob : `**/${glob}` }));
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+    }
+    this.scanWorkspace();
+  }
+
+  /** Reads every findings file, then every policy, of the workspace folders. */
+  private scanWorkspace(): void {
+    const findings = this.folders.flatMap((folder) => walkFiles(folder, (_, relative) => matchesAnyGlob(relative, this.settings.findingsFiles)));
+    const threshold = this.settings.thresholdDays;
+    this.findings.reset(findings, threshold === undefined ? {} : { thresholdDays: threshold });
+    for (const document of this.documents.all()) this.syncFindingsDocument(document);
+    this.revalidateAll();
+    this.policyPaths = new Set(this.folders.flatMap((folder) => walkFiles(folder, (name, relative) =>
+      /\.jsonc?$/i.test(name) && !this.isFindings(join(folder, relative)) && this.isIncluded(join(folder, relative))))
+      .filter(isPolicyFile));
+    this.revalidateFindingsDocuments();
+  }
+
+  private watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
+    let changed = false;
+    for (const change of params.changes) {
+      const path = pathOf(change.uri);
+      if (!path || !this.isFindings(path)) continue;
+      if (change.type === FileChangeType.Deleted) this.findings.delete(path);
+      else this.findings.readDisk(path);
+      changed = true;
+    }
+    if (changed) this.revalidateAll();
+  }
+
+  private documentChanged(document: TextDocument): void {
+    if (this.syncFindingsDocument(document)) this.revalidateAll();
+    else this.schedule(document.uri);
+  }
+
+  private documentClosed(document: TextDocument): void {
+    this.states.delete(document.uri);
+    this.pending.delete(document.uri);
+    void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    const path = pathOf(document.uri);
+    if (path && this.isFindings(path)) {
+      this.findings.close(path);
+      this.findings.readDisk(path);
+      this.revalidateAll();
+    }
+  }
+
+  /** An open findings document's unsaved text is what counts; true when `document` is one. */
+  private syncFindingsDocument(document: TextDocument): boolean {
+    const path = pathOf(document.uri);
+    if (!path || !this.isFindings(path)) return false;
+    this.findings.setOpen(path, document.getText());
+    return true;
+  }
+
+  private revalidateAll(): void {
+    this.states.clear();
+    for (const document of this.documents.all()) this.schedule(document.uri);
+  }
+
+  private revalidateFindingsDocuments(): void {
+    for (const document of this.documents.all()) {
+      const path = pathOf(document.uri);
+      if (path && this.isFindings(path)) this.schedule(document.uri);
+    }
+  }
+
+  /**
+   * Validation runs once per burst of changes, after the messages already queued are handled, and
+   * not before the first workspace scan: a client never sees diagnostics computed without findings.
+   */
+  private schedule(uri: string): void {
+    this.pending.add(uri);
+    if (this.flushScheduled || !this.initialized) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const uris = [...this.pending];
+    this.pending.clear();
+    for (const uri of uris) this.guard('validate', () => this.validate(uri));
+  }
+
+  private validate(uri: string): void {
+    const document = this.documents.get(uri);
+    if (!document) return;
+    const diagnostics = this.diagnosticsFor(document);
+    void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  }
+
+  private diagnosticsFor(document: TextDocument): Diagnostic[] {
+    const path = pathOf(document.uri);
+    if (path && this.isFindings(path)) {
+      const findings = this.findings.latest(path);
+      if (!findings) return [];
+      const used = [...this.policyPaths, ...this.openPolicyPaths()].some((p) => appliesTo(findings, p));
+      return findingsDiagnostics(findings, new LineIndex(findings.text), this.catalog, used, (code) => this.settings.severity[code]);
+    }
+    const state = this.state(document);
+    return state ? policyDiagnostics(state, (code) => this.settings.severity[code]) : [];
+  }
+
+  /** The analysis of a document's current version, computed once per version and findings change. */
+  private state(document: TextDocument): PolicyDocumentState | undefined {
+    if (!isJson(document)) return undefined;
+    const cached = this.states.get(document.uri);
+    if (cached?.version === document.version) return cached;
+    const path = pathOf(document.uri) ?? this.untitledPath();
+    if (path && (!this.isIncluded(path) || this.isFindings(path))) return undefined;
+    const text = document.getText();
+    const findings = path ? this.findings.applicable(path) : [];
+    const refiner = this.findings.refiner(findings);
+    const analysis = analyzePolicyText(text, refiner);
+    if (analysis.file.policies.length === 0) {
+      this.states.delete(document.uri);
+      return undefined;
+    }
+    const state: PolicyDocumentState = {
+      uri: document.uri, version: document.version, text, lines: new LineIndex(text), analysis, refiner, findings,
+      findingsUri: (p) => this.uriOf(p),
+    };
+    this.states.set(document.uri, state);
+    return state;
+  }
+
+  private hover(params: HoverParams): Hover | null {
+    const document = this.documents.get(params.textDocument.uri);
+    const state = document && this.state(document);
+    return state ? policyHover(state, state.lines.offset(params.position)) : null;
+  }
+
+  private codeActions(params: CodeActionParams): CodeAction[] {
+    const document = this.documents.get(params.textDocument.uri);
+    const state = document && this.state(document);
+    if (!state) return [];
+    return policyCodeActions(state, state.lines.offset(params.range.start), params.context, {
+      documentChanges: this.documentChanges,
+      verify: (edits, removed, complete) => {
+        const problems = verifyRefinement(state.analysis, applyEdits(state.text, edits), state.refiner, { removed, complete });
+        if (problems.length > 0) this.connection.console.error(`Refusing a refinement of ${state.uri} that does not re-check: ${problems.join('; ')}`);
+        return problems.length === 0;
+      },
+    });
+  }
+
+  private isFindings(path: string): boolean {
+    const relative = this.relative(path);
+    return relative !== undefined && matchesAnyGlob(relative, this.settings.findingsFiles);
+  }
+
+  private isIncluded(path: string): boolean {
+    const relative = this.relative(path) ?? toPosix(path);
+    return matchesAnyGlob(relative, this.settings.include) && !matchesAnyGlob(relative, this.settings.exclude);
+  }
+
+  /** `path` relative to the workspace folder that holds it, `/`-separated; a lone file counts from its own folder. */
+  private relative(path: string): string | undefined {
+    const posix = toPosix(path);
+    const folder = this.folders.map(toPosix).filter((f) => posix.startsWith(`${f}/`)).sort((a, b) => b.length - a.length)[0];
+    return folder ? posix.slice(folder.length + 1) : posix.slice(posix.lastIndexOf('/') + 1);
+  }
+
+  /** An untitled document sits, for findings, at the top of the first workspace folder. */
+  private untitledPath(): string | undefined {
+    return this.folders[0] ? join(this.folders[0], 'untitled') : undefined;
+  }
+
+  private openPolicyPaths(): string[] {
+    return [...this.states.values()].flatMap((s) => pathOf(s.uri) ?? []);
+  }
+
+  private uriOf(path: string): string {
+    const open = this.documents.all().find((d) => pathOf(d.uri) === path);
+    return open?.uri ?? pathToFileURL(path).href;
+  }
+
+  /** Runs a handler; an unexpected error is logged, never thrown at the client. */
+  private guard<T>(what: string, run: () => T, fallback?: T): T {
+    try {
+      const result = run();
+      if (result instanceof Promise) {
+        return result.catch((error: unknown) => {
+          this.connection.console.error(`${what}: ${describe(error)}`);
+          return fallback;
+        }) as T;
+      }
+      return result;
+    } catch (error) {
+      this.connection.console.error(`${what}: ${describe(error)}`);
+      return fallback as T;
+    }
+  }
+}
+
+function isJson(document: TextDocument): boolean {
+  return document.languageId === 'json' || document.languageId === 'jsonc';
+}
+
+function isPolicyFile(path: string): boolean {
+  try {
+    if (statSync(path).size > SCAN_SIZE_LIMIT) return false;
+    const text = readFileSync(path, 'utf8');
+    return text.includes('"Statement"') && parsePolicyFile(text).policies.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function pathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.stack ?? error.message : String(error);
+}

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import type { Catalog } from '../../../shared/src/catalog/catalog';
+import type { FindingsParseOptions } from '../../../shared/src/findings/model';
+import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
+import { Refiner } from '../../../shared/src/refine/refiner';
+import { appliesTo, readFindings, type LoadedFindings } from './findingsFiles';
+
+/** A findings file as last read, and the version policies are refined against. */
+interface Entry {
+  latest: LoadedFindings;
+  /**
+   * The last version that parsed. While a findings file is being edited it is often not JSON for
+   * a moment; policies keep the last good findings instead of losing them all.
+   */
+  effective: LoadedFindings;
+}
+
+/** The workspace's findings files, from disk and from open documents (whose unsaved text wins). */
+export class FindingsIndex {
+  private readonly disk = new Map<string, Entry>();
+  private readonly open = new Map<string, Entry>();
+  private readonly refiners = new Map<string, Refiner>();
+
+  constructor(private readonly catalog: Catalog, private options: FindingsParseOptions = {}) {}
+
+  /** Re-reads everything with new options. */
+  reset(paths: readonly string[], options: FindingsParseOptions): void {
+    this.options = options;
+    this.disk.clear();
+    for (const path of paths) this.readDisk(path);
+    for (const [path, entry] of [...this.open]) this.open.set(path, this.entry(path, entry.latest.text, undefined));
+    this.refiners.clear();
+  }
+
+  /** A findings file changed on disk (or appeared); a file that cannot be read is gone. */
+  readDisk(path: string): void {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      this.delete(path);
+      return;
+    }
+    this.disk.set(path, this.entry(path, text, this.disk.get(path)));
+    this.refiners.clear();
+  }
+
+  delete(path: string): void {
+    this.disk.delete(path);
+    this.refiners.clear();
+  }
+
+  setOpen(path: string, text: string): void {
+    this.open.set(path, this.entry(path, text, this.open.get(path) ?? this.disk.get(path)));
+    this.refiners.clear();
+  }
+
+  close(path: string): void {
+    this.open.delete(path);
+    this.refiners.clear();
+  }
+
+  /** The latest parse of a findings file, for its own diagnostics. */
+  latest(path: string): LoadedFindings | undefined {
+    return (this.open.get(path) ?? this.disk.get(path))?.latest;
+  }
+
+  /** Every findings file, in the version policies are refined against. */
+  all(): LoadedFindings[] {
+    const paths = new Set([...this.disk.keys(), ...this.open.keys()]);
+    return [...paths].sort().map((p) => (this.open.get(p) ?? this.disk.get(p))!.effective);
+  }
+
+  applicable(policyPath: string): LoadedFindings[] {
+    return this.all().filter((f) => appliesTo(f, policyPath));
+  }
+
+  /** One refiner per set of findings, so that its tries serve every policy those findings cover. */
+  refiner(findings: readonly LoadedFindings[]): Refiner {
+    const key = findings.map((f) => f.path).join('\0');
+    let refiner = this.refiners.get(key);
+    if (!refiner) {
+      refiner = new Refiner(this.catalog, UnusedAccess.intersect(findings.map((f) => f.access)));
+      this.refiners.set(key, refiner);
+    }
+    return refiner;
+  }
+
+  private entry(path: string, text: string, previous: Entry | undefined): Entry {
+    const latest = readFindings(path, text, this.options);
+    const unreadable = latest.document.problems.some((p) => p.code === 'findings-json');
+    return { latest, effective: unreadable && previous ? previous.effective : latest };
+  }
+}

@@ -1,0 +1,80 @@
+import type { Refiner } from '../refine/refiner';
+import type { ActionRef } from '../refine/trie';
+import { parsePolicyFile, type PolicyFile, type PolicyStatement } from './policyDocument';
+import type { PolicyTextAnalysis } from './analyzePolicyText';
+
+export interface VerifyOptions {
+  /** Statements the edits are meant to remove. */
+  removed: ReadonlySet<PolicyStatement>;
+  /** Statements the edits refine in full: no unused action may stay allowed in them. */
+  complete: ReadonlySet<PolicyStatement>;
+}
+
+/**
+ * Checks edited text against the rule that outranks every other: no statement allows anything it
+ * did not, none loses an action that is not unused, statements that are not refined are untouched,
+ * and the text still parses; in statements refined in full, nothing unused stays allowed. It expands
+ * patterns by plain matching, not by the trie walk that produced them. Returns what is wrong.
+ */
+export function verifyRefinement(before: PolicyTextAnalysis, refinedText: string, refiner: Refiner, options: VerifyOptions): string[] {
+  const after = parsePolicyFile(refinedText);
+  if (after.syntaxErrors.length > 0) return [`the refined text does not parse: ${after.syntaxErrors[0]!.message}`];
+  if (after.policies.length !== before.file.policies.length) return ['the refined text has a different number of policies'];
+  const problems: string[] = [];
+  before.refinements.forEach((refinement, p) => {
+    const kept = refinement.statements.map((s) => s.statement).filter((s) => !options.removed.has(s));
+    const refined = after.policies[p]!.statements;
+    if (kept.length !== refined.length) {
+      problems.push(`policy ${p + 1}: expected ${kept.length} statements, found ${refined.length}`);
+      return;
+    }
+    kept.forEach((original, i) => problems.push(...compareStatement(before.file, original, after, refined[i]!, refiner, options.complete.has(original))));
+  });
+  return problems;
+}
+
+function compareStatement(
+  beforeFile: PolicyFile, original: PolicyStatement, afterFile: PolicyFile, refined: PolicyStatement, refiner: Refiner, complete: boolean,
+): string[] {
+  const where = `statement ${original.sid ?? original.index + 1}`;
+  if (original.effect !== 'Allow' || !original.listKey) {
+    const same = textOf(beforeFile, original) === textOf(afterFile, refined);
+    return same ? [] : [`${where}: a statement that is not refined changed`];
+  }
+  if (refined.listKey !== original.listKey) return [`${where}: ${original.listKey} became ${refined.listKey}`];
+  const before = matched(original, refiner);
+  const after = matched(refined, refiner);
+  const unused = (a: ActionRef): boolean => refiner.hit(a) !== undefined;
+  const problems: string[] = [];
+  if (original.listKey === 'Action') {
+    for (const [key, action] of before) if (!unused(action) && !after.has(key)) problems.push(`${where}: ${action.full} is no longer allowed`);
+    for (const [key, action] of after) {
+      if (!before.has(key)) problems.push(`${where}: ${action.full} is newly allowed`);
+      else if (complete && unused(action)) problems.push(`${where}: unused ${action.full} is still allowed`);
+    }
+  } else {
+    // NotAction lists what is excluded: it may grow only by unused actions, and must take them all.
+    for (const [key, action] of after) if (!before.has(key) && !unused(action)) problems.push(`${where}: used ${action.full} is now excluded`);
+    for (const [key, action] of before) if (!after.has(key)) problems.push(`${where}: ${action.full} is no longer excluded`);
+    if (complete) {
+      for (const hit of refiner.analyzeNotAction(refined.entries.flatMap((e) => (e.pattern ? [e.pattern] : []))).unused) {
+        problems.push(`${where}: unused ${hit.action.full} is still allowed`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every known action a statement's list matches, by lower-case name. */
+function matched(statement: PolicyStatement, refiner: Refiner): Map<string, ActionRef> {
+  const out = new Map<string, ActionRef>();
+  for (const entry of statement.entries) {
+    if (!entry.pattern) continue;
+    for (const action of refiner.expand(entry.pattern)) out.set(action.lower, action);
+  }
+  return out;
+}
+
+function textOf(file: PolicyFile, statement: PolicyStatement): string {
+  return file.text.slice(statement.node.offset, statement.node.offset + statement.node.length);
+}

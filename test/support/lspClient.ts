@@ -1,0 +1,193 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  type CodeAction, CodeActionRequest, type Diagnostic, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, type FileEvent, type Hover, HoverRequest,
+  InitializedNotification, InitializeRequest, type MarkupContent, type Position, type ProtocolConnection,
+  PublishDiagnosticsNotification, type PublishDiagnosticsParams, type Range, RegistrationRequest, type TextEdit,
+  type WorkspaceEdit, ConfigurationRequest, DidChangeConfigurationNotification, ShutdownRequest, ExitNotification,
+  LogMessageNotification,
+} from 'vscode-languageserver-protocol';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { repoRoot } from './catalog';
+
+export const uriOf = (path: string): string => pathToFileURL(path).href;
+
+/**
+ * An editor in miniature: runs the built server as a child process over stdio and speaks LSP to it
+ * through the protocol library, keeping the documents it opened and the diagnostics it was sent.
+ */
+export class LspTestClient {
+  private readonly published = new Map<string, PublishDiagnosticsParams>();
+  private readonly waiters: (() => void)[] = [];
+  private readonly documents = new Map<string, TextDocument>();
+  readonly logs: string[] = [];
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+
+  private constructor(private readonly process: ChildProcess, readonly connection: ProtocolConnection, public settings: unknown) {
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.set(params.uri, params);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    connection.onNotification(LogMessageNotification.type, (params) => {
+      this.logs.push(params.message);
+    });
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    connection.onRequest(RegistrationRequest.type, (params) => {
+      this.registrations.push(...params.registrations);
+    });
+  }
+
+  static async start(folders: string[], settings: unknown = {}, capabilities = { documentChanges: true }): Promise<LspTestClient> {
+    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new LspTestClient(child, connection, settings);
+    connection.listen();
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: folders[0] ? uriOf(folders[0]) : null,
+      workspaceFolders: folders.map((f, i) => ({ uri: uriOf(f), name: `folder${i}` })),
+      capabilities: {
+        workspace: {
+          configuration: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceEdit: { documentChanges: capabilities.documentChanges },
+        },
+        textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } } },
+      },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  /** Opens a file (its content from disk unless given) as the editor would. */
+  async open(path: string, text = readFileSync(path, 'utf8'), languageId = 'json'): Promise<string> {
+    const uri = uriOf(path);
+    return this.openUri(uri, text, languageId);
+  }
+
+  async openUri(uri: string, text: string, languageId = 'json'): Promise<string> {
+    this.documents.set(uri, TextDocument.create(uri, languageId, 1, text));
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    return uri;
+  }
+
+  /** Replaces a document's whole text; returns the new version. */
+  async change(uri: string, text: string): Promise<number> {
+    const document = this.document(uri);
+    const version = document.version + 1;
+    this.documents.set(uri, TextDocument.create(uri, document.languageId, version, text));
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  async close(uri: string): Promise<void> {
+    this.documents.delete(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async filesChanged(changes: FileEvent[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  async configurationChanged(settings: unknown): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+
+  text(uri: string): string {
+    return this.document(uri).getText();
+  }
+
+  /**
+   * The diagnostics the server publishes for the document's current version, waiting for them
+   * (never a fixed sleep: the wait ends with the notification, or fails after `timeoutMs`).
+   */
+  async diagnostics(uri: string, accept: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 10000): Promise<Diagnostic[]> {
+    const version = this.documents.get(uri)?.version;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const params = this.published.get(uri);
+      if (params && (version === undefined || params.version === undefined || params.version === version) && accept(params.diagnostics)) {
+        return params.diagnostics;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no matching diagnostics for ${uri} (version ${version}); last: ${JSON.stringify(params)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Forgets what was published for `uri`, so that the next wait sees only newer notifications. */
+  forget(uri: string): void {
+    this.published.delete(uri);
+  }
+
+  async hover(uri: string, position: Position): Promise<string | undefined> {
+    const hover: Hover | null = await this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+    return hover ? (hover.contents as MarkupContent).value : undefined;
+  }
+
+  async codeActions(uri: string, range: Range, diagnostics: Diagnostic[] = [], only?: string[]): Promise<CodeAction[]> {
+    const result = await this.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range, context: only ? { diagnostics, only } : { diagnostics },
+    });
+    return (result ?? []) as CodeAction[];
+  }
+
+  /** Applies a code action's edit to the client's copy of the document, as the editor would, and tells the server. */
+  async apply(action: CodeAction): Promise<string> {
+    const edit = action.edit as WorkspaceEdit;
+    const [uri, edits, version] = edit.documentChanges
+      ? (() => {
+        const change = edit.documentChanges[0] as { textDocument: { uri: string; version: number }; edits: TextEdit[] };
+        return [change.textDocument.uri, change.edits, change.textDocument.version] as const;
+      })()
+      : (() => {
+        const [entry] = Object.entries(edit.changes!);
+        return [entry![0], entry![1], undefined] as const;
+      })();
+    const document = this.document(uri);
+    if (version !== undefined && version !== document.version) throw new Error(`edit for version ${version}, document is at ${document.version}`);
+    const text = TextDocument.applyEdits(document, edits);
+    await this.change(uri, text);
+    return text;
+  }
+
+  /** Position of the `nth` occurrence of `needle` in a document (plus `delta` characters). */
+  positionOf(uri: string, needle: string, delta = 1, nth = 0): Position {
+    const text = this.text(uri);
+    let offset = -1;
+    for (let i = 0; i <= nth; i++) offset = text.indexOf(needle, offset + 1);
+    if (offset < 0) throw new Error(`${needle} not in ${uri}`);
+    return this.document(uri).positionAt(offset + delta);
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    } finally {
+      this.connection.dispose();
+      this.process.kill();
+    }
+  }
+
+  get exitCode(): number | null {
+    return this.process.exitCode;
+  }
+
+  private document(uri: string): TextDocument {
+    const document = this.documents.get(uri);
+    if (!document) throw new Error(`${uri} is not open`);
+    return document;
+  }
+}
