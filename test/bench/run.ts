@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../../server/src/catalogFile';
 import { parseFindings } from '../../shared/src/findings/parseFindings';
 import { repoRoot } from '../support/catalog';
+import { serverMeasurements } from './server';
 
 interface Row {
   what: string;
@@ -62,7 +63,7 @@ function coldCatalogLoad(dist: string): number {
   return median(samples);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const root = repoRoot();
   const dist = join(root, 'dist');
   rows.push({ what: 'Catalogue load (new process)', median: coldCatalogLoad(dist), budget: 60 });
@@ -116,6 +117,7 @@ function main(): void {
   globalThis.gc?.();
   const peak = process.resourceUsage().maxRSS / 1024;
   const heap = process.memoryUsage().heapUsed / 2 ** 20;
+  const server = await serverMeasurements(catalog);
 
   console.log(`Node ${process.version}, ${catalog.data.source}@${catalog.data.version} (${catalog.date})\n`);
   console.log('| Measurement | Median | Budget |');
@@ -123,12 +125,18 @@ function main(): void {
   for (const row of rows) {
     console.log(`| ${row.what}${row.note ? ` (${row.note})` : ''} | ${format(row.median)} | ≤ ${row.budget} ms |`);
   }
-  console.log(`| Peak resident memory of the benchmark process | ${peak.toFixed(0)} MB | |`);
-  console.log(`| Heap in use after the runs | ${heap.toFixed(0)} MB | |`);
+  console.log(`| Peak resident memory of the engine benchmark | ${peak.toFixed(0)} MB | |`);
+  console.log(`| Heap in use after the engine runs | ${heap.toFixed(0)} MB | |`);
+  console.log('\n| Language server | Median | Budget |');
+  console.log('|---|---:|---:|');
+  for (const row of server) console.log(`| ${row.what} | ${row.unit ? `${row.median.toFixed(0)} ${row.unit}` : format(row.median)} | ${row.budget} |`);
 }
 
 function format(ms: number): string {
   return ms < 1 ? `${ms.toFixed(3)} ms` : `${ms.toFixed(1)} ms`;
 }
 
-main();
+void main().then(() => process.exit(0), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -181,6 +181,10 @@ export class LspTestClient {
     }
   }
 
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   get exitCode(): number | null {
     return this.process.exitCode;
   }

@@ -26,6 +26,8 @@ export interface CodeActionOptions {
 interface Candidate {
   title: string;
   kind: string;
+  /** Identifies the candidate within one document version, for the verification cache. */
+  key: string;
   edits: TextEdit[];
   removed: Set<PolicyStatement>;
   complete: Set<PolicyStatement>;
@@ -38,27 +40,51 @@ interface Candidate {
  * cursor is. Every candidate is verified before it is offered.
  */
 export function policyCodeActions(state: PolicyDocumentState, offset: number, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
-  const candidates: Candidate[] = [];
-  for (const diagnostic of context.diagnostics) {
-    if (diagnostic.source !== SOURCE || !diagnostic.data) continue;
-    const fix = quickFix(state, diagnostic);
-    if (fix) candidates.push(fix);
-  }
-  state.analysis.refinements.forEach((refinement) => {
-    if (refinement.fullyUnused || !contains(refinement.policy.node, offset)) return;
-    const statement = refinement.statements.find((s) => s.changed && contains(s.statement.node, offset));
-    if (statement) candidates.push(statementCandidate(state, refinement, statement));
-    if (refinement.statements.some((s) => s.changed)) candidates.push(policyCandidate(state, [refinement], CodeActionKind.RefactorRewrite, 'Refine the whole policy'));
-  });
-  const refined = state.analysis.refinements.filter((r) => !r.fullyUnused && r.statements.some((s) => s.changed));
-  if (refined.length > 0) candidates.push(policyCandidate(state, refined, FIX_ALL_KIND, 'Refine every policy in the file'));
-
+  // Kinds are filtered before anything is built: editors ask for code actions at every cursor move.
   const wanted = (kind: string): boolean => context.only
     ? context.only.some((only) => kind === only || kind.startsWith(`${only}.`))
     : !kind.startsWith(CodeActionKind.Source);
+  const candidates: Candidate[] = [];
+  if (wanted(CodeActionKind.QuickFix)) {
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== SOURCE || !diagnostic.data) continue;
+      const fix = quickFix(state, diagnostic);
+      if (fix) candidates.push(fix);
+    }
+  }
+  if (wanted(CodeActionKind.RefactorRewrite)) {
+    state.analysis.refinements.forEach((refinement, p) => {
+      if (refinement.fullyUnused || !contains(refinement.policy.node, offset)) return;
+      const statement = refinement.statements.findIndex((s) => s.changed && contains(s.statement.node, offset));
+      if (statement >= 0) candidates.push(statementCandidate(state, refinement, refinement.statements[statement]!, `${p}/${statement}`));
+      if (refinement.statements.some((s) => s.changed)) candidates.push(policyCandidate(state, [refinement], CodeActionKind.RefactorRewrite, 'Refine the whole policy', `${p}`));
+    });
+  }
+  if (wanted(FIX_ALL_KIND)) {
+    const refined = state.analysis.refinements.filter((r) => !r.fullyUnused && r.statements.some((s) => s.changed));
+    if (refined.length > 0) candidates.push(policyCandidate(state, refined, FIX_ALL_KIND, 'Refine every policy in the file', 'all'));
+  }
   return candidates
-    .filter((c) => wanted(c.kind) && c.edits.length > 0 && options.verify(c.edits, c.removed, c.complete))
+    .filter((c) => c.edits.length > 0 && verified(state, c, options))
     .map((c) => toCodeAction(state, c, options));
+}
+
+const verifications = new WeakMap<PolicyDocumentState, Map<string, boolean>>();
+
+/** Each candidate is verified once per document version, however often the editor asks. */
+function verified(state: PolicyDocumentState, c: Candidate, options: CodeActionOptions): boolean {
+  let cache = verifications.get(state);
+  if (!cache) {
+    cache = new Map();
+    verifications.set(state, cache);
+  }
+  const key = `${c.kind} ${c.key}`;
+  let ok = cache.get(key);
+  if (ok === undefined) {
+    ok = options.verify(c.edits, c.removed, c.complete);
+    cache.set(key, ok);
+  }
+  return ok;
 }
 
 function quickFix(state: PolicyDocumentState, diagnostic: Diagnostic): Candidate | undefined {
@@ -66,7 +92,8 @@ function quickFix(state: PolicyDocumentState, diagnostic: Diagnostic): Candidate
   const refinement = state.analysis.refinements[data.policy];
   const s = data.statement === undefined ? undefined : refinement?.statements[data.statement];
   if (!refinement || !s) return undefined;
-  const base = { kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], preferred: true };
+  const key = `${data.policy}/${data.statement}/${data.entry ?? String(diagnostic.code)}`;
+  const base = { kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], preferred: true, key };
   if (data.entry !== undefined) {
     const e = s.entries[data.entry];
     if (!e?.replacement) return undefined;
@@ -88,17 +115,17 @@ function entryTitle(e: EntryRefinement): string {
   return e.entry.pattern!.glob.hasWildcard ? `Remove ${name}, which allows only unused actions` : `Remove unused action ${name}`;
 }
 
-function statementCandidate(state: PolicyDocumentState, refinement: PolicyRefinement, s: StatementRefinement): Candidate {
+function statementCandidate(state: PolicyDocumentState, refinement: PolicyRefinement, s: StatementRefinement, key: string): Candidate {
   const what = describeCounts(countRefinements([s]));
-  return { kind: CodeActionKind.RefactorRewrite, title: `Refine this statement: ${what}`, ...scoped(state, refinement, { statement: s }, s.unused ? [s] : [], [s]) };
+  return { kind: CodeActionKind.RefactorRewrite, key, title: `Refine this statement: ${what}`, ...scoped(state, refinement, { statement: s }, s.unused ? [s] : [], [s]) };
 }
 
-function policyCandidate(state: PolicyDocumentState, refinements: readonly PolicyRefinement[], kind: string, label: string): Candidate {
+function policyCandidate(state: PolicyDocumentState, refinements: readonly PolicyRefinement[], kind: string, label: string, key: string): Candidate {
   const edits = refinements.flatMap((r) => refinementEdits(state.text, r));
   const statements = refinements.flatMap((r) => r.statements);
   const removed = new Set(statements.filter((s) => s.unused).map((s) => s.statement));
   const what = describeCounts(countRefinements(statements));
-  return { kind, title: `${label}: ${what}${sizeNote(state, edits)}`, edits, removed, complete: new Set(statements.map((s) => s.statement)) };
+  return { kind, key, title: `${label}: ${what}${sizeNote(state, edits)}`, edits, removed, complete: new Set(statements.map((s) => s.statement)) };
 }
 
 function scoped(state: PolicyDocumentState, refinement: PolicyRefinement, scope: EditScope, removed: StatementRefinement[], complete: StatementRefinement[]) {

@@ -1,4 +1,4 @@
-import { createScanner, SyntaxKind } from 'jsonc-parser';
+import type { TextEdit } from '../../../shared/src/text/textEdit';
 
 /** IAM's size limits, counted in characters other than white space. */
 export const POLICY_LIMITS = {
@@ -9,16 +9,32 @@ export const POLICY_LIMITS = {
 } as const;
 
 /**
- * A policy's size as IAM counts it: every character but white space outside strings. Comments are
- * not part of the policy AWS receives, so they do not count either.
+ * A JSON text's size as IAM counts a policy: every character but white space outside strings.
+ * Comments are not part of the policy AWS receives, so they do not count either.
  */
-export function policySize(text: string, offset = 0, length = text.length - offset): number {
-  const scanner = createScanner(text.slice(offset, offset + length), false);
+export function policySize(text: string): number {
   let size = 0;
-  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
-    if (kind === SyntaxKind.Trivia || kind === SyntaxKind.LineBreakTrivia || kind === SyntaxKind.LineCommentTrivia
-      || kind === SyntaxKind.BlockCommentTrivia) continue;
-    size += scanner.getTokenLength();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      const start = i;
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
+      size += i - start + 1;
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      while (i < text.length && text.charCodeAt(i) !== 10) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? text.length : close + 1;
+    } else if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xfeff) {
+      size++;
+    }
   }
+  return size;
+}
+
+/** The size after edits, from the size before: only the edited stretches are counted again. */
+export function sizeAfterEdits(text: string, sizeBefore: number, edits: readonly TextEdit[]): number {
+  let size = sizeBefore;
+  for (const edit of edits) size += policySize(edit.newText) - policySize(text.slice(edit.offset, edit.offset + edit.length));
   return size;
 }

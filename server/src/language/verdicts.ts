@@ -6,8 +6,19 @@ export function principalName(arn: string): string {
   return resource.slice(resource.lastIndexOf('/') + 1) || arn;
 }
 
+const described = new WeakMap<readonly UnusedOrigin[], string>();
+
 /** "never used in the tracking period by role MyRole", "last used 2024-03-01 by roles A and B". */
 export function describeVerdict(origins: readonly UnusedOrigin[]): string {
+  let text = described.get(origins);
+  if (text === undefined) {
+    text = compose(origins);
+    described.set(origins, text);
+  }
+  return text;
+}
+
+function compose(origins: readonly UnusedOrigin[]): string {
   const last = lastAccessed(origins);
   const when = last ? `last used ${last.slice(0, 10)}` : 'never used in the tracking period';
   const names = [...new Set(origins.flatMap((o) => (o.resource ? [o.resource] : [])))];

@@ -19,8 +19,24 @@ export type ParsedPattern = { ok: true; pattern: ActionPattern } | { ok: false; 
 const SERVICE = /^[a-z0-9*?-]+$/i;
 const NAME = /^[A-Za-z0-9*?_-]+$/;
 
-/** Checks an action string against IAM's grammar; a malformed one is reported, never guessed at. */
+const parsed = new Map<string, ParsedPattern>();
+
+/**
+ * Checks an action string against IAM's grammar; a malformed one is reported, never guessed at.
+ * Results are shared by text: a document is parsed again on every keystroke, with the same actions.
+ */
 export function parseActionPattern(text: string): ParsedPattern {
+  let result = parsed.get(text);
+  if (!result) {
+    // A bound on what a long editing session can accumulate.
+    if (parsed.size >= 20000) parsed.clear();
+    result = checkActionPattern(text);
+    parsed.set(text, result);
+  }
+  return result;
+}
+
+function checkActionPattern(text: string): ParsedPattern {
   if (text === '*') {
     return { ok: true, pattern: { text, service: '*', name: '*', glob: new Glob('*'), singleService: false } };
   }

@@ -83,9 +83,7 @@ export class Glob {
    */
   isUniversal(states: readonly number[]): boolean {
     if (states.length === 0) return false;
-    const n = this.pattern.length;
-    const last = states.at(-1)!;
-    if (last < n && this.trailingStars(last)) return true;
+    if (this.atTrailingStar(states)) return true;
     const key = states.join(',');
     const known = this.universal.get(key);
     if (known !== undefined) return known;
@@ -106,8 +104,11 @@ export class Glob {
     return result;
   }
 
-  private trailingStars(from: number): boolean {
-    for (let i = from; i < this.pattern.length; i++) if (this.pattern.charCodeAt(i) !== 42) return false;
+  /** The cheap, common case of universality: a state sits on the pattern's trailing run of stars. */
+  atTrailingStar(states: readonly number[]): boolean {
+    const last = states.at(-1);
+    if (last === undefined || last >= this.pattern.length) return false;
+    for (let i = last; i < this.pattern.length; i++) if (this.pattern.charCodeAt(i) !== 42) return false;
     return true;
   }
 

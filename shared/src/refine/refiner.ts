@@ -31,23 +31,32 @@ export interface NotActionAnalysis {
   additions: string[];
 }
 
-interface Walk {
-  matched: number;
-  unused: number;
-  emitted: string[];
-}
-
 /**
  * Refines action patterns against one set of unused actions. Keeps a token trie per service it has
  * been asked about, so repeated questions about the same document cost only the walk.
  */
 export class Refiner {
   private readonly tries = new Map<string, TrieNode | undefined>();
+  /**
+   * Analyses by pattern text. A document is analysed again on every keystroke, and nearly all of
+   * its patterns are the ones it had a keystroke ago; the answer depends on nothing else.
+   */
+  private readonly patterns = new Map<string, PatternAnalysis>();
+  private readonly notActions = new Map<string, NotActionAnalysis>();
 
   constructor(readonly catalog: Catalog, readonly unused: UnusedAccess) {}
 
   /** What a pattern allows, what of it is unused, and what should replace it. */
   analyzePattern(pattern: ActionPattern): PatternAnalysis {
+    return remember(this.patterns, pattern.text, () => this.computePattern(pattern));
+  }
+
+  /** Which unused actions a `NotAction` list lets through, and what to add to it. */
+  analyzeNotAction(patterns: readonly ActionPattern[]): NotActionAnalysis {
+    return remember(this.notActions, patterns.map((p) => p.text).join('\n'), () => this.computeNotAction(patterns));
+  }
+
+  private computePattern(pattern: ActionPattern): PatternAnalysis {
     const hits: UnusedHit[] = [];
     const emitted: string[] = [];
     let allowedCount = 0;
@@ -60,9 +69,7 @@ export class Refiner {
       }
       const trie = this.trie(service);
       if (!trie) continue;
-      const walk = this.walkAllowed(trie, pattern.glob, pattern.glob.advance(pattern.glob.start(), trie.lower), hits);
-      allowedCount += walk.matched;
-      emitted.push(...walk.emitted);
+      allowedCount += this.walkAllowed(trie, pattern.glob, pattern.glob.advance(pattern.glob.start(), trie.lower), hits, emitted).matched;
     }
     const wholeServiceUnused = pattern.singleService && this.unused.isWholeServiceUnused(pattern.service);
     const analysis: PatternAnalysis = { allowedCount, unused: sortHits(hits), wholeServiceUnused };
@@ -70,8 +77,7 @@ export class Refiner {
     return analysis;
   }
 
-  /** Which unused actions a `NotAction` list lets through, and what to add to it. */
-  analyzeNotAction(patterns: readonly ActionPattern[]): NotActionAnalysis {
+  private computeNotAction(patterns: readonly ActionPattern[]): NotActionAnalysis {
     const hits: UnusedHit[] = [];
     const additions: string[] = [];
     const excluded = (action: ActionRef): boolean => patterns.some((p) => p.glob.matches(action.lower));
@@ -83,18 +89,27 @@ export class Refiner {
         additions.push(`${service}:*`);
         continue;
       }
-      if (trie) additions.push(...this.walkExcludable(trie, excluded, hits).emitted);
+      if (trie) this.walkExcludable(trie, excluded, hits, additions);
     }
     return { unused: sortHits(hits), additions: sortUnique(additions) };
   }
 
-  /** Every known action a pattern allows, in name order: what a hover lists. */
+  /**
+   * Every known action a pattern allows, in name order: what a hover lists, and what the verifier
+   * compares. Plain matching, deliberately apart from the automaton walk that refines.
+   */
   expand(pattern: ActionPattern): ActionRef[] {
     const out: ActionRef[] = [];
+    const literal = pattern.glob.literalPrefix;
+    const visit = (node: TrieNode): void => {
+      // Subtrees that cannot share the pattern's literal beginning hold no match.
+      if (!node.lower.startsWith(literal) && !literal.startsWith(node.lower)) return;
+      if (node.action && pattern.glob.matches(node.action.lower)) out.push(node.action);
+      for (const child of node.children) visit(child);
+    };
     for (const service of this.servicesOf(pattern)) {
       const trie = this.trie(service);
-      if (!trie) continue;
-      for (const action of actionsUnder(trie)) if (pattern.glob.matches(action.lower)) out.push(action);
+      if (trie) visit(trie);
     }
     return out;
   }
@@ -130,64 +145,87 @@ export class Refiner {
   }
 
   /**
-   * Post-order walk of the allowed side: a node whose matched actions are all used, and whose
-   * `prefix*` allows nothing the pattern does not, replaces everything below it.
+   * Post-order walk of the allowed side, appending to `out`: a node whose matched actions are all
+   * used, and whose `prefix*` allows nothing the pattern does not, replaces everything below it.
    */
-  private walkAllowed(node: TrieNode, glob: Glob, states: readonly number[], hits: UnusedHit[], everything = false): Walk {
-    const walk: Walk = { matched: 0, unused: 0, emitted: [] };
+  private walkAllowed(node: TrieNode, glob: Glob, states: readonly number[], hits: UnusedHit[], out: string[], everything = false): Counts {
     // `states` is the pattern's automaton after reading this node's prefix: empty, nothing below
-    // matches; universal, everything below does, and the automaton need not run any further.
-    if (!everything && states.length === 0) return walk;
-    const universal = everything || glob.isUniversal(states);
-    if (node.action && (universal || glob.accepts(states))) {
-      walk.matched++;
+    // matches; at a trailing star, everything below does and the automaton need not run further.
+    if (!everything && states.length === 0) return NONE;
+    const all = everything || glob.atTrailingStar(states);
+    const mark = out.length;
+    let matched = 0;
+    let unused = 0;
+    if (node.action && (all || glob.accepts(states))) {
+      matched++;
       const hit = this.hit(node.action);
       if (hit) {
-        walk.unused++;
+        unused++;
         hits.push(hit);
       } else {
-        walk.emitted.push(node.action.full);
+        out.push(node.action.full);
       }
     }
     for (const child of node.children) {
-      const childStates = universal ? states : glob.advance(states, child.lower.slice(node.lower.length));
-      const sub = this.walkAllowed(child, glob, childStates, hits, universal);
-      walk.matched += sub.matched;
-      walk.unused += sub.unused;
-      walk.emitted.push(...sub.emitted);
+      const childStates = all ? states : glob.advance(states, child.lower.slice(node.lower.length));
+      const sub = this.walkAllowed(child, glob, childStates, hits, out, all);
+      matched += sub.matched;
+      unused += sub.unused;
     }
-    if (walk.unused === 0 && walk.matched === node.size && collapsible(node) && universal) {
-      walk.emitted = [collapse(node)];
+    if (unused === 0 && matched === node.size && collapsible(node) && (all || glob.isUniversal(states))) {
+      out.length = mark;
+      out.push(collapse(node));
     }
-    return walk;
+    return { matched, unused };
   }
 
   /**
    * The mirror image for `NotAction`: a node every action of which is unused or already excluded
-   * can be excluded whole.
+   * can be excluded whole. `matched` counts here the actions that must stay allowed.
    */
-  private walkExcludable(node: TrieNode, excluded: (a: ActionRef) => boolean, hits: UnusedHit[]): Walk {
-    // Here `matched` counts the actions that must stay allowed; `unused` the ones still to exclude.
-    const walk: Walk = { matched: 0, unused: 0, emitted: [] };
+  private walkExcludable(node: TrieNode, excluded: (a: ActionRef) => boolean, hits: UnusedHit[], out: string[]): Counts {
+    const mark = out.length;
+    let matched = 0;
+    let unused = 0;
     if (node.action && !excluded(node.action)) {
       const hit = this.hit(node.action);
       if (hit) {
-        walk.unused++;
+        unused++;
         hits.push(hit);
-        walk.emitted.push(node.action.full);
+        out.push(node.action.full);
       } else {
-        walk.matched++;
+        matched++;
       }
     }
     for (const child of node.children) {
-      const sub = this.walkExcludable(child, excluded, hits);
-      walk.matched += sub.matched;
-      walk.unused += sub.unused;
-      walk.emitted.push(...sub.emitted);
+      const sub = this.walkExcludable(child, excluded, hits, out);
+      matched += sub.matched;
+      unused += sub.unused;
     }
-    if (walk.matched === 0 && walk.unused > 0 && collapsible(node)) walk.emitted = [collapse(node)];
-    return walk;
+    if (matched === 0 && unused > 0 && collapsible(node)) {
+      out.length = mark;
+      out.push(collapse(node));
+    }
+    return { matched, unused };
   }
+}
+
+interface Counts {
+  matched: number;
+  unused: number;
+}
+
+const NONE: Counts = { matched: 0, unused: 0 };
+
+function remember<T>(memo: Map<string, T>, key: string, compute: () => T): T {
+  let value = memo.get(key);
+  if (value === undefined) {
+    // A bound on what a long editing session can accumulate.
+    if (memo.size >= 20000) memo.clear();
+    value = compute();
+    memo.set(key, value);
+  }
+  return value;
 }
 
 const catalogTries = new WeakMap<Catalog, Map<string, TrieNode | undefined>>();

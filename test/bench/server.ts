@@ -1,0 +1,100 @@
+// The language server's figures for `npm run bench`: what an editor waits for.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Catalog } from '../../shared/src/catalog/catalog';
+import { repoRoot } from '../support/catalog';
+import { LspTestClient } from '../support/lspClient';
+
+export interface Measurement {
+  what: string;
+  median: number;
+  budget: string;
+  unit?: string;
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timed(runs: number, body: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i++) await body();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await body();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+/** A 300-statement policy over the 50 largest services, and findings of 3,000 unused actions there. */
+function largeWorkspace(catalog: Catalog): { dir: string; policy: string } {
+  const services = [...catalog.services()].sort((a, b) => catalog.actionCount(b) - catalog.actionCount(a)).slice(0, 50);
+  const unused = services.map((service) => {
+    const actions = catalog.actions(service);
+    return { serviceNamespace: service, actions: actions.filter((_, i) => i % 2 === 0).slice(0, 60).map((a) => a.name) };
+  });
+  const statements = Array.from({ length: 300 }, (_, i) => {
+    const service = services[i % services.length]!;
+    const actions = catalog.actions(service);
+    const pick = (k: number): string => actions[(i * 7 + k) % actions.length]!.full;
+    return { Sid: `S${i}`, Effect: 'Allow', Action: [pick(1), pick(2), `${service}:${actions[i % actions.length]!.name.slice(0, 4)}*`, pick(3)], Resource: '*' };
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'iam-refine-bench-'));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'unused-access.json'), JSON.stringify(unused));
+  const policy = `${JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2)}\n`;
+  writeFileSync(join(dir, 'policy.json'), policy);
+  return { dir, policy };
+}
+
+export async function serverMeasurements(catalog: Catalog): Promise<Measurement[]> {
+  const article = join(repoRoot(), 'test', 'fixtures', 'workspaces', 'article');
+  const rows: Measurement[] = [];
+
+  const startup: number[] = [];
+  let rss = 0;
+  for (let i = 0; i < 7; i++) {
+    const start = performance.now();
+    const client = await LspTestClient.start([article]);
+    const uri = await client.open(join(article, 'policy.json'));
+    await client.diagnostics(uri, (d) => d.length > 0);
+    startup.push(performance.now() - start);
+    rss = Math.max(rss, residentMegabytes(client.pid));
+    await client.stop();
+  }
+  rows.push({ what: 'Server spawn → first diagnostics of the article\'s example', median: median(startup), budget: '≤ 400 ms' });
+  rows.push({ what: 'Server resident memory after start (article open)', median: rss, budget: '≤ 120 MB', unit: 'MB' });
+
+  const { dir, policy } = largeWorkspace(catalog);
+  const client = await LspTestClient.start([dir]);
+  const uri = await client.open(join(dir, 'policy.json'));
+  await client.diagnostics(uri, (d) => d.length > 0);
+  let flip = false;
+  rows.push({
+    what: '`didChange` → `publishDiagnostics`, 300 statements, 3,000 unused actions',
+    median: await timed(20, async () => {
+      flip = !flip;
+      await client.change(uri, policy.replace('"S0"', flip ? '"S0x"' : '"S0"'));
+      await client.diagnostics(uri);
+    }),
+    budget: '≤ 25 ms',
+  });
+  const wildcard = client.positionOf(uri, '*"', -2);
+  rows.push({ what: 'Hover on a wildcard (300-statement policy)', median: await timed(50, () => client.hover(uri, wildcard)), budget: '≤ 10 ms' });
+  const diagnostics = await client.diagnostics(uri);
+  const first = diagnostics[0]!;
+  rows.push({ what: 'Code actions at a diagnostic (300-statement policy)', median: await timed(50, () => client.codeActions(uri, first.range, [first])), budget: '≤ 10 ms' });
+  await client.stop();
+  return rows;
+}
+
+function residentMegabytes(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
