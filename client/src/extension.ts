@@ -1,20 +1,30 @@
 import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerPreview } from './preview';
+import { registerShowFindings } from './showFindings';
+import { StatusItem } from './statusItem';
+import { registerWorkspaceRefinement } from './workspaceRefinement';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+export const CLIENT_NAME = 'IAM Policy Refiner';
+
+/** Starts the bundled language server over IPC and wires the commands and the status bar to it. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'json' }, { language: 'jsonc' }],
+    documentSelector: ['file', 'untitled'].flatMap((scheme) => ['json', 'jsonc'].map((language) => ({ scheme, language }))),
+    synchronize: { configurationSection: 'iamPolicyRefiner' },
   };
-  client = new LanguageClient('iamPolicyRefiner', 'IAM Policy Refiner', serverOptions, clientOptions);
+  client = new LanguageClient('iamPolicyRefiner', CLIENT_NAME, serverOptions, clientOptions);
   await client.start();
+  const status = new StatusItem(client);
+  context.subscriptions.push(status, registerPreview(client), registerWorkspaceRefinement(client), registerShowFindings(client));
 }
 
 export async function deactivate(): Promise<void> {

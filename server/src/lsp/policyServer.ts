@@ -11,6 +11,11 @@ import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { analyzePolicyText } from '../../../shared/src/policy/analyzePolicyText';
 import { parsePolicyFile } from '../../../shared/src/policy/policyDocument';
 import { verifyRefinement } from '../../../shared/src/policy/verifyRefinement';
+import { refinementEdits } from '../../../shared/src/policy/refinementEdits';
+import { countRefinements } from '../../../shared/src/policy/refinementSummary';
+import {
+  DOCUMENT_SUMMARY, type DocumentSummary, type DocumentSummaryParams, type FileRefinement, WORKSPACE_REFINEMENTS,
+} from '../../../shared/src/protocol/requests';
 import { matchesAnyGlob } from '../../../shared/src/text/pathGlob';
 import { LineIndex } from '../../../shared/src/text/problem';
 import { applyEdits } from '../../../shared/src/text/textEdit';
@@ -53,6 +58,8 @@ export class PolicyServer {
     connection.onDidChangeWatchedFiles((params) => this.guard('watched files', () => this.watchedFilesChanged(params)));
     connection.onHover((params) => this.guard('hover', () => this.hover(params), null));
     connection.onCodeAction((params) => this.guard('code actions', () => this.codeActions(params), []));
+    connection.onRequest(DOCUMENT_SUMMARY, (params: DocumentSummaryParams) => this.guard('document summary', () => this.documentSummary(params), null));
+    connection.onRequest(WORKSPACE_REFINEMENTS, () => this.guard('workspace refinements', () => this.workspaceRefinements(), []));
     this.documents.onDidChangeContent((e) => this.guard('change', () => this.documentChanged(e.document)));
     this.documents.onDidClose((e) => this.guard('close', () => this.documentClosed(e.document)));
     this.documents.listen(connection);
@@ -198,20 +205,86 @@ export class PolicyServer {
     if (cached?.version === document.version) return cached;
     const path = pathOf(document.uri) ?? this.untitledPath();
     if (path && (!this.isIncluded(path) || this.isFindings(path))) return undefined;
-    const text = document.getText();
+    const state = this.analyze(document.uri, document.version, document.getText(), path);
+    if (state) this.states.set(document.uri, state);
+    else this.states.delete(document.uri);
+    return state;
+  }
+
+  /** Analyses a text against the findings that apply at `path`; undefined when it holds no policy. */
+  private analyze(uri: string, version: number, text: string, path: string | undefined): PolicyDocumentState | undefined {
     const findings = path ? this.findings.applicable(path) : [];
     const refiner = this.findings.refiner(findings);
     const analysis = analyzePolicyText(text, refiner);
-    if (analysis.file.policies.length === 0) {
-      this.states.delete(document.uri);
-      return undefined;
+    if (analysis.file.policies.length === 0) return undefined;
+    return { uri, version, text, lines: new LineIndex(text), analysis, refiner, findings, findingsUri: (p) => this.uriOf(p) };
+  }
+
+  private documentSummary(params: DocumentSummaryParams): DocumentSummary {
+    const document = this.documents.get(params.uri);
+    const state = document && this.state(document);
+    const empty = { statements: 0, actions: 0, wildcards: 0, notActions: 0, excluded: 0 };
+    if (!state) return { isPolicy: false, unusedActions: 0, findings: [], summary: empty };
+    const unused = new Set<string>();
+    const refinements = state.analysis.refinements;
+    for (const s of refinements.flatMap((r) => r.statements)) {
+      for (const hit of [...s.entries.flatMap((e) => e.unused), ...(s.notAction?.unused ?? [])]) unused.add(hit.action.lower);
     }
-    const state: PolicyDocumentState = {
-      uri: document.uri, version: document.version, text, lines: new LineIndex(text), analysis, refiner, findings,
-      findingsUri: (p) => this.uriOf(p),
+    return {
+      isPolicy: true,
+      unusedActions: unused.size,
+      findings: state.findings.map((f) => {
+        const principals = f.document.principals.flatMap((p) => (p.resource ? [p.resource] : []));
+        const analyzedAt = f.document.principals.find((p) => p.analyzedAt)?.analyzedAt;
+        return analyzedAt ? { uri: this.uriOf(f.path), principals, analyzedAt } : { uri: this.uriOf(f.path), principals };
+      }),
+      summary: countRefinements(refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements)),
     };
-    this.states.set(document.uri, state);
-    return state;
+  }
+
+  /** Every policy file of the workspace, open or not, with its verified refinement. */
+  private workspaceRefinements(): FileRefinement[] {
+    const open = new Map(this.documents.all().flatMap((d) => {
+      const path = pathOf(d.uri);
+      return path ? [[path, d] as const] : [];
+    }));
+    const out: FileRefinement[] = [];
+    for (const path of [...new Set([...this.policyPaths, ...open.keys()])].sort()) {
+      const document = open.get(path);
+      let text: string;
+      try {
+        text = document?.getText() ?? readFileSync(path, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!document && !isJsonPath(path)) continue;
+      if (document && !isJson(document)) continue;
+      if (!this.isIncluded(path) || this.isFindings(path)) continue;
+      const state = this.analyze(document?.uri ?? pathToFileURL(path).href, document?.version ?? 0, text, path);
+      if (!state || state.findings.length === 0) continue;
+      const refinements = state.analysis.refinements;
+      const edits = refinements.flatMap((r) => refinementEdits(state.text, r));
+      const detach = refinements.filter((r) => r.fullyUnused).length;
+      if (edits.length === 0 && detach === 0) continue;
+      const statements = refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements);
+      const problems = edits.length === 0 ? [] : verifyRefinement(state.analysis, applyEdits(text, edits), state.refiner, {
+        removed: new Set(statements.filter((st) => st.unused).map((st) => st.statement)),
+        complete: new Set(statements.map((st) => st.statement)),
+      });
+      if (problems.length > 0) {
+        this.connection.console.error(`Refusing a refinement of ${state.uri} that does not re-check: ${problems.join('; ')}`);
+        continue;
+      }
+      const file: FileRefinement = {
+        uri: state.uri,
+        edits: edits.map((e) => ({ range: { start: state.lines.position(e.offset), end: state.lines.position(e.offset + e.length) }, newText: e.newText })),
+        summary: countRefinements(statements),
+        detach,
+      };
+      if (document) file.version = document.version;
+      out.push(file);
+    }
+    return out;
   }
 
   private hover(params: HoverParams): Hover | null {
@@ -285,6 +358,10 @@ export class PolicyServer {
 
 function isJson(document: TextDocument): boolean {
   return document.languageId === 'json' || document.languageId === 'jsonc';
+}
+
+function isJsonPath(path: string): boolean {
+  return /\.jsonc?$/i.test(path);
 }
 
 function isPolicyFile(path: string): boolean {

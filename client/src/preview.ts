@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { describeCounts } from '../../shared/src/policy/refinementSummary';
+import { documentSummary } from './requests';
+
+export const PREVIEW_SCHEME = 'iam-refined';
+const FIX_ALL_KIND = 'source.fixAll.iamPolicyRefiner';
+
+interface Preview {
+  original: vscode.Uri;
+  version: number;
+  text: string;
+  edit: vscode.WorkspaceEdit;
+}
+
+/**
+ * "Preview refined policy": the server's verified refinement of the active policy, shown in the diff
+ * editor beside the original, with an action in the editor title that applies it.
+ */
+export function registerPreview(client: LanguageClient): vscode.Disposable {
+  const previews = new Map<string, Preview>();
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+  const provider: vscode.TextDocumentContentProvider = {
+    onDidChange: changed.event,
+    provideTextDocumentContent: (uri) => previews.get(uri.toString())?.text ?? '',
+  };
+  return vscode.Disposable.from(
+    changed,
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, provider),
+    vscode.commands.registerCommand('iamPolicyRefiner.previewRefinedPolicy', async (target?: vscode.Uri) => {
+      const document = await targetDocument(target);
+      if (!document) return undefined;
+      const edit = await refinementEdit(document);
+      if (!edit) {
+        void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(document.uri)}: nothing to refine.`);
+        return undefined;
+      }
+      const previewUri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: document.uri.path, query: `${document.version}` });
+      const text = applyToText(document, edit.get(document.uri));
+      previews.set(previewUri.toString(), { original: document.uri, version: document.version, text, edit });
+      changed.fire(previewUri);
+      const summary = await documentSummary(client, document);
+      const title = `${path(document.uri)} ↔ Refined${summary ? ` (${describeCounts(summary.summary)})` : ''}`;
+      await vscode.commands.executeCommand('vscode.diff', document.uri, previewUri, title);
+      return previewUri;
+    }),
+    vscode.commands.registerCommand('iamPolicyRefiner.applyRefinedPolicy', async (target?: vscode.Uri) => {
+      const uri = target ?? vscode.window.activeTextEditor?.document.uri;
+      const preview = uri && previews.get(uri.toString());
+      if (!preview) return false;
+      const document = await vscode.workspace.openTextDocument(preview.original);
+      if (document.version !== preview.version) {
+        void vscode.window.showWarningMessage('The policy changed since the preview was made: preview it again.');
+        return false;
+      }
+      const applied = await vscode.workspace.applyEdit(preview.edit);
+      if (applied) {
+        previews.delete(uri.toString());
+        await vscode.window.showTextDocument(document);
+      }
+      return applied;
+    }),
+  );
+}
+
+/** The server's fix-all for a document, as the editor would apply it on save. */
+async function refinementEdit(document: vscode.TextDocument): Promise<vscode.WorkspaceEdit | undefined> {
+  const whole = new vscode.Range(0, 0, document.lineCount, 0);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, whole, FIX_ALL_KIND);
+  return actions?.find((a) => a.kind?.value === FIX_ALL_KIND && a.edit)?.edit;
+}
+
+function applyToText(document: vscode.TextDocument, edits: readonly vscode.TextEdit[]): string {
+  const text = document.getText();
+  const sorted = [...edits].sort((a, b) => document.offsetAt(b.range.start) - document.offsetAt(a.range.start));
+  let out = text;
+  for (const edit of sorted) out = out.slice(0, document.offsetAt(edit.range.start)) + edit.newText + out.slice(document.offsetAt(edit.range.end));
+  return out;
+}
+
+async function targetDocument(target?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+  if (target instanceof vscode.Uri) return vscode.workspace.openTextDocument(target);
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document) void vscode.window.showInformationMessage('Open an IAM policy to preview its refinement.');
+  return document;
+}
+
+function path(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri);
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { describeCounts, type RefinementCounts } from '../../shared/src/policy/refinementSummary';
+import { type FileRefinement, WORKSPACE_REFINEMENTS } from '../../shared/src/protocol/requests';
+
+export interface WorkspaceRefinementResult {
+  files: string[];
+  summary: string;
+  applied: boolean;
+}
+
+/**
+ * "Refine all policies in the workspace": the server refines and verifies every policy file; the
+ * user sees the summary and the files, and confirms; the edits go in as one WorkspaceEdit.
+ */
+export function registerWorkspaceRefinement(client: LanguageClient): vscode.Disposable {
+  return vscode.commands.registerCommand('iamPolicyRefiner.refineWorkspace', async (options?: { confirm?: boolean }): Promise<WorkspaceRefinementResult> => {
+    const refinements = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'IAM Policy Refiner: refining the policies of the workspace…' },
+      () => client.sendRequest<FileRefinement[]>(WORKSPACE_REFINEMENTS),
+    );
+    const editable = refinements.filter((r) => r.edits.length > 0);
+    const files = editable.map((r) => vscode.workspace.asRelativePath(vscode.Uri.parse(r.uri)));
+    const summary = workspaceSummary(refinements);
+    if (editable.length === 0) {
+      void vscode.window.showInformationMessage(`IAM Policy Refiner: ${summary}`);
+      return { files, summary, applied: false };
+    }
+    if (options?.confirm !== false) {
+      const choice = await vscode.window.showWarningMessage(`Refine ${summary}?`, { modal: true, detail: files.join('\n') }, 'Refine');
+      if (choice !== 'Refine') return { files, summary, applied: false };
+    }
+    const edit = new vscode.WorkspaceEdit();
+    for (const file of editable) {
+      const uri = vscode.Uri.parse(file.uri);
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (open && file.version !== undefined && open.version !== file.version) {
+        void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(uri)} changed while it was being refined: run the command again.`);
+        return { files, summary, applied: false };
+      }
+      for (const e of file.edits) {
+        edit.replace(uri, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
+      }
+    }
+    const applied = await vscode.workspace.applyEdit(edit);
+    return { files, summary, applied };
+  });
+}
+
+/** "12 policies, 48 unused actions removed, 9 wildcards narrowed", plus the policies to detach. */
+export function workspaceSummary(refinements: readonly FileRefinement[]): string {
+  const total: RefinementCounts = { statements: 0, actions: 0, wildcards: 0, notActions: 0, excluded: 0 };
+  let detach = 0;
+  for (const r of refinements) {
+    for (const key of Object.keys(total) as (keyof RefinementCounts)[]) total[key] += r.summary[key];
+    detach += r.detach;
+  }
+  const files = refinements.filter((r) => r.edits.length > 0).length;
+  const parts: string[] = [];
+  if (files > 0) parts.push(`${files} ${files === 1 ? 'policy file' : 'policy files'}: ${describeCounts(total)}`);
+  else parts.push('no policy needs refining');
+  if (detach > 0) parts.push(`${detach} ${detach === 1 ? 'policy allows' : 'policies allow'} only unused actions and should be detached`);
+  return parts.join('; ');
+}
