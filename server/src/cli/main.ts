@@ -2,10 +2,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { isFindingsFileName } from '../../../shared/src/findings/scope';
-import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
 import { analyzePolicyText, type PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
 import { countRefinements, describeCounts } from '../../../shared/src/policy/refinementSummary';
-import { Refiner } from '../../../shared/src/refine/refiner';
 import { LineIndex, type Problem } from '../../../shared/src/text/problem';
 import { applyEdits } from '../../../shared/src/text/textEdit';
 import { unifiedDiff } from '../../../shared/src/text/unifiedDiff';
@@ -15,6 +13,7 @@ import {
 } from '../workspace/findingsFiles';
 import { type CliOptions, parseArgs, USAGE, UsageError } from './args';
 import { fileReport, type FileReport } from './jsonReport';
+import { RefinerCache } from '../workspace/refinerCache';
 
 export interface CliEnvironment {
   cwd: string;
@@ -57,10 +56,13 @@ class Run {
   private needsPerson = false;
   private readonly loaded = new Map<string, LoadedFindings | undefined>();
   private readonly rootFindings = new Map<string, string[]>();
-  private readonly refiners = new Map<string, Refiner>();
   private readonly reports: FileReport[] = [];
 
-  constructor(private readonly options: CliOptions, private readonly env: CliEnvironment, private readonly catalog: Catalog) {}
+  private readonly refiners: RefinerCache;
+
+  constructor(private readonly options: CliOptions, private readonly env: CliEnvironment, private readonly catalog: Catalog) {
+    this.refiners = new RefinerCache(catalog);
+  }
 
   execute(): number {
     const explicit = this.options.findings.map((f) => this.findings(resolve(this.env.cwd, f))).filter((f) => f !== undefined);
@@ -95,7 +97,7 @@ class Run {
     const text = this.read(path);
     if (text === undefined) return;
     const applicable = this.options.findings.length > 0 ? explicit : this.findingsFor(path);
-    const analysis = analyzePolicyText(text, this.refiner(applicable));
+    const analysis = analyzePolicyText(text, this.refiners.get(applicable));
     const isPolicy = analysis.file.policies.length > 0;
     // In a folder scan, JSON that is not a policy is none of our business; named files are.
     if (!isPolicy && !this.options.policies.some((p) => resolve(this.env.cwd, p) === path)) return;
@@ -125,7 +127,7 @@ class Run {
 
   /** A refined text must parse and need nothing more: the edits are checked before anyone sees them. */
   private stable(refined: string, applicable: LoadedFindings[]): boolean {
-    const again = analyzePolicyText(refined, this.refiner(applicable));
+    const again = analyzePolicyText(refined, this.refiners.get(applicable));
     return again.file.syntaxErrors.length === 0 && again.edits.length === 0;
   }
 
@@ -153,16 +155,6 @@ class Run {
     }
     this.loaded.set(path, loaded);
     return loaded;
-  }
-
-  private refiner(findings: readonly LoadedFindings[]): Refiner {
-    const key = findings.map((f) => f.path).join('\0');
-    let refiner = this.refiners.get(key);
-    if (!refiner) {
-      refiner = new Refiner(this.catalog, UnusedAccess.intersect(findings.map((f) => f.access)));
-      this.refiners.set(key, refiner);
-    }
-    return refiner;
   }
 
   private read(path: string): string | undefined {

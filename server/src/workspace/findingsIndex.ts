@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import type { FindingsParseOptions } from '../../../shared/src/findings/model';
-import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
-import { Refiner } from '../../../shared/src/refine/refiner';
+import type { Refiner } from '../../../shared/src/refine/refiner';
 import { appliesTo, readFindings, type LoadedFindings } from './findingsFiles';
+import { RefinerCache } from './refinerCache';
 
 /** A findings file as last read, and the version policies are refined against. */
 interface Entry {
@@ -19,9 +19,11 @@ interface Entry {
 export class FindingsIndex {
   private readonly disk = new Map<string, Entry>();
   private readonly open = new Map<string, Entry>();
-  private readonly refiners = new Map<string, Refiner>();
+  private readonly refiners: RefinerCache;
 
-  constructor(private readonly catalog: Catalog, private options: FindingsParseOptions = {}) {}
+  constructor(catalog: Catalog, private options: FindingsParseOptions = {}) {
+    this.refiners = new RefinerCache(catalog);
+  }
 
   /** Re-reads everything with new options. */
   reset(paths: readonly string[], options: FindingsParseOptions): void {
@@ -75,15 +77,8 @@ export class FindingsIndex {
     return this.all().filter((f) => appliesTo(f, policyPath));
   }
 
-  /** One refiner per set of findings, so that its tries serve every policy those findings cover. */
   refiner(findings: readonly LoadedFindings[]): Refiner {
-    const key = findings.map((f) => f.path).join('\0');
-    let refiner = this.refiners.get(key);
-    if (!refiner) {
-      refiner = new Refiner(this.catalog, UnusedAccess.intersect(findings.map((f) => f.access)));
-      this.refiners.set(key, refiner);
-    }
-    return refiner;
+    return this.refiners.get(findings);
   }
 
   private entry(path: string, text: string, previous: Entry | undefined): Entry {
