@@ -1,4 +1,4 @@
-import { type CodeAction, CodeActionKind, type CodeActionContext, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { type CodeAction, CodeActionKind, type CodeActionContext, type Diagnostic, type Range, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { EntryRefinement, PolicyRefinement, StatementRefinement } from '../../../shared/src/policy/refinePolicy';
 import { type EditScope, refinementEdits } from '../../../shared/src/policy/refinementEdits';
 import { countRefinements, describeCounts } from '../../../shared/src/policy/refinementSummary';
@@ -16,6 +16,11 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.iamPolicyRefiner`;
 export interface CodeActionOptions {
   /** The client applies versioned `documentChanges`, so an edit for an old version is refused. */
   documentChanges: boolean;
+  /**
+   * The diagnostics of this version. A request may carry diagnostics of an older version, whose
+   * data points at other entries now: only those that match a current one, by code and range, count.
+   */
+  current: readonly Diagnostic[];
   /**
    * Re-checks a candidate's edits before it is offered; false drops the candidate. `removed` are
    * the statements the edits remove, `complete` those they refine in full.
@@ -40,15 +45,18 @@ interface Candidate {
  * cursor is. Every candidate is verified before it is offered.
  */
 export function policyCodeActions(state: PolicyDocumentState, offset: number, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
+  // A text that does not parse is not edited: its analysis is for diagnostics and hovers only.
+  if (state.analysis.file.syntaxErrors.length > 0) return [];
   // Kinds are filtered before anything is built: editors ask for code actions at every cursor move.
   const wanted = (kind: string): boolean => context.only
     ? context.only.some((only) => kind === only || kind.startsWith(`${only}.`))
     : !kind.startsWith(CodeActionKind.Source);
   const candidates: Candidate[] = [];
   if (wanted(CodeActionKind.QuickFix)) {
-    for (const diagnostic of context.diagnostics) {
-      if (diagnostic.source !== SOURCE || !diagnostic.data) continue;
-      const fix = quickFix(state, diagnostic);
+    for (const given of context.diagnostics) {
+      if (given.source !== SOURCE) continue;
+      const diagnostic = options.current.find((d) => d.code === given.code && sameRange(d.range, given.range));
+      const fix = diagnostic?.data && quickFix(state, diagnostic, given);
       if (fix) candidates.push(fix);
     }
   }
@@ -87,13 +95,14 @@ function verified(state: PolicyDocumentState, c: Candidate, options: CodeActionO
   return ok;
 }
 
-function quickFix(state: PolicyDocumentState, diagnostic: Diagnostic): Candidate | undefined {
+/** The fix for a current diagnostic; `given` is the client's copy, which the action refers to. */
+function quickFix(state: PolicyDocumentState, diagnostic: Diagnostic, given: Diagnostic): Candidate | undefined {
   const data = diagnostic.data as DiagnosticData;
   const refinement = state.analysis.refinements[data.policy];
   const s = data.statement === undefined ? undefined : refinement?.statements[data.statement];
   if (!refinement || !s) return undefined;
   const key = `${data.policy}/${data.statement}/${data.entry ?? String(diagnostic.code)}`;
-  const base = { kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], preferred: true, key };
+  const base = { kind: CodeActionKind.QuickFix, diagnostics: [given], preferred: true, key };
   if (data.entry !== undefined) {
     const e = s.entries[data.entry];
     if (!e?.replacement) return undefined;
@@ -152,6 +161,11 @@ function toCodeAction(state: PolicyDocumentState, c: Candidate, options: CodeAct
   if (c.diagnostics) action.diagnostics = c.diagnostics;
   if (c.preferred) action.isPreferred = true;
   return action;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character
+    && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 function contains(node: { offset: number; length: number }, offset: number): boolean {

@@ -5,6 +5,9 @@ import type { LoadedFindings } from '../workspace/findingsFiles';
 import { type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { toRange } from './documentState';
 
+/** At most this many unknown actions are flagged one by one. */
+export const UNKNOWN_LIMIT = 1000;
+
 const PROBLEM_SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -30,21 +33,27 @@ export function findingsDiagnostics(
     if (level !== undefined) out.push({ range: toRange(lines, span), severity: level, code, source: SOURCE, message });
   };
   const date = catalog.date;
+  const unknown: { span: Span; message: string }[] = [];
   for (const principal of findings.document.principals) {
     for (const service of principal.services) {
       if (!catalog.hasService(service.service)) {
-        if (service.span) push('unknown-action', service.span, `Service "${service.service}" is not in the action catalogue (${date}): a typo, or a service newer than the catalogue.`);
+        if (service.span) unknown.push({ span: service.span, message: `Service "${service.service}" is not in the action catalogue (${date}): a typo, or a service newer than the catalogue.` });
         continue;
       }
       for (const action of service.actions) {
         if (action.span && !catalog.lookup(service.service, action.name)) {
-          push('unknown-action', action.span, `${service.service}:${action.name} is not in the action catalogue (${date}): a typo, or an action newer than the catalogue.`);
+          unknown.push({ span: action.span, message: `${service.service}:${action.name} is not in the action catalogue (${date}): a typo, or an action newer than the catalogue.` });
         }
       }
     }
   }
+  // A file of made-up names would otherwise flood the editor; the first ones say enough.
+  for (const u of unknown.slice(0, UNKNOWN_LIMIT)) push('unknown-action', u.span, u.message);
+  if (unknown.length > UNKNOWN_LIMIT) {
+    push('unknown-action', unknown[UNKNOWN_LIMIT]!.span, `…and ${(unknown.length - UNKNOWN_LIMIT).toLocaleString('en-US')} more actions or services the catalogue does not know.`);
+  }
   if (!appliesToSomePolicy && findings.document.principals.length > 0) {
-    const where = findings.document.appliesTo ? 'its "appliesTo" globs match' : 'sits in its folder or below';
+    const where = findings.document.appliesTo ? 'matches its "appliesTo" globs' : 'sits in its folder or below';
     const span = findings.document.appliesTo?.[0]?.span ?? firstToken(findings.text);
     push('unmatched-findings', span, `These findings apply to no policy in the workspace: no IAM policy ${where}.`);
   }

@@ -42,16 +42,19 @@ function wildcardHover(state: PolicyDocumentState, entry: ActionEntry, statement
     if (hit) unused.push(hit);
     else used.push(action);
   }
-  if (state.findings.length > 0 && statement.listKey === 'Action') {
+  const refined = state.findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action';
+  if (refined) {
     if (unused.length === 0) lines.push('None of them is unused.');
     else {
       lines.push(`**${plural(unused.length, 'unused action')}:**`);
       lines.push(list(unused.map((h) => `- ${code(h.action.full)}: ${describeVerdict(h.origins)}`), '\n'));
     }
   }
-  if (used.length > 0) {
-    const label = state.findings.length > 0 && statement.listKey === 'Action' ? `In use (${used.length.toLocaleString('en-US')})` : 'Actions';
-    lines.push(`${label}: ${list(used.map((a) => code(a.full)), ', ')}`);
+  // Outside Allow + Action, "unused" means nothing: the whole expansion is listed.
+  const shown = refined ? used : expansion;
+  if (shown.length > 0) {
+    const label = refined ? `In use (${used.length.toLocaleString('en-US')})` : 'Actions';
+    lines.push(`${label}: ${list(shown.map((a) => code(a.full)), ', ')}`);
   }
   const replacement = refinedEntry(state, entry)?.replacement;
   if (replacement && replacement.length > 0) {
@@ -74,7 +77,7 @@ function actionHover(state: PolicyDocumentState, entry: ActionEntry, statement: 
   const lines = [`**${code(catalogAction.full)}** · ${service} · ${catalogAction.levels.join(', ')}`];
   const description = state.refiner.catalog.describe(catalogAction);
   if (description) lines.push(description);
-  if (state.findings.length > 0 && statement.effect === 'Allow') {
+  if (state.findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action') {
     const hit = state.refiner.hit(action);
     lines.push(hit ? `**Unused:** ${describeVerdict(hit.origins)}.` : 'In use: the findings do not call it unused.');
   }

@@ -30,11 +30,13 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
 
   state.analysis.refinements.forEach((refinement, policy) => {
     if (refinement.fullyUnused) {
+      // One diagnostic says it all: the fix is to detach the policy, not to edit its entries.
       const problem = refinement.problems.find((p: Problem) => p.code === 'unused-policy');
       if (problem) push('unused-policy', problem.span, problem.message, { policy });
+      return;
     }
     refinement.statements.forEach((s, statement) => {
-      if (s.unused && !refinement.fullyUnused) {
+      if (s.unused) {
         push('unused-statement', statementSpan(s), `Every action this statement allows is unused${s.statement.sid ? ` (statement "${s.statement.sid}")` : ''}.`, { policy, statement });
       }
       s.entries.forEach((e, entry) => {
@@ -45,7 +47,7 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
           const hit = e.unused[0];
           const why = hit ? describeVerdict(hit.origins) : 'its whole service is unused';
           push('unused-action', e.entry.span, `Unused action ${name}: ${why}.`, data, related(state, e.unused));
-        } else if (e.replacement.length === 0 && !refinement.fullyUnused) {
+        } else if (e.replacement.length === 0) {
           const what = e.wholeServiceUnused ? `actions of ${e.entry.pattern!.service}, which is unused as a whole` : `unused actions (${e.allowedCount})`;
           push('overbroad-wildcard', e.entry.span, `${name} allows only ${what}.`, data, related(state, e.unused));
         } else if (e.replacement.length > 0) {

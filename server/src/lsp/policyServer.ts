@@ -25,7 +25,7 @@ import { findingsDiagnostics } from '../language/findingsDiagnostics';
 import { policyHover } from '../language/hover';
 import { policyDiagnostics } from '../language/policyDiagnostics';
 import { FindingsIndex } from '../workspace/findingsIndex';
-import { appliesTo, toPosix, walkFiles } from '../workspace/findingsFiles';
+import { appliesTo, SKIPPED_FOLDERS, toPosix, walkFiles } from '../workspace/findingsFiles';
 import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, type Settings } from './settings';
 
 /** Policy files larger than this are not read by the workspace scan (open documents are always analysed). */
@@ -43,8 +43,15 @@ export class PolicyServer {
   /** Paths of the workspace's policy files, for findings that apply to none. */
   private policyPaths = new Set<string>();
   private readonly states = new Map<string, PolicyDocumentState>();
+  private readonly published = new WeakMap<PolicyDocumentState, Diagnostic[]>();
   private readonly pending = new Set<string>();
   private flushScheduled = false;
+  /** Settles once settings are read and the workspace scanned: requests wait for it. */
+  private readonly ready: Promise<void>;
+  private markReady: () => void = () => undefined;
+  /** Open documents that are policies, by URI: their paths count for findings that apply to none. */
+  private readonly openPolicies = new Map<string, string>();
+  private watchers: Promise<{ dispose(): void }> | undefined;
   private canConfigure = false;
   private canWatch = false;
   private documentChanges = false;
@@ -52,14 +59,18 @@ export class PolicyServer {
 
   constructor(private readonly connection: Connection, private readonly catalog: Catalog) {
     this.findings = new FindingsIndex(catalog);
+    this.ready = new Promise((resolve) => {
+      this.markReady = resolve;
+    });
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => this.guard('initialized', () => this.start()));
     connection.onDidChangeConfiguration(() => this.guard('configuration', () => this.reloadSettings()));
     connection.onDidChangeWatchedFiles((params) => this.guard('watched files', () => this.watchedFilesChanged(params)));
-    connection.onHover((params) => this.guard('hover', () => this.hover(params), null));
-    connection.onCodeAction((params) => this.guard('code actions', () => this.codeActions(params), []));
-    connection.onRequest(DOCUMENT_SUMMARY, (params: DocumentSummaryParams) => this.guard('document summary', () => this.documentSummary(params), null));
-    connection.onRequest(WORKSPACE_REFINEMENTS, () => this.guard('workspace refinements', () => this.workspaceRefinements(), []));
+    // Requests wait for the first workspace scan: an answer without the findings would be wrong.
+    connection.onHover((params) => this.request('hover', () => this.hover(params), null));
+    connection.onCodeAction((params) => this.request('code actions', () => this.codeActions(params), []));
+    connection.onRequest(DOCUMENT_SUMMARY, (params: DocumentSummaryParams) => this.request('document summary', () => this.documentSummary(params), null));
+    connection.onRequest(WORKSPACE_REFINEMENTS, () => this.request('workspace refinements', () => this.workspaceRefinements(), []));
     this.documents.onDidChangeContent((e) => this.guard('change', () => this.documentChanged(e.document)));
     this.documents.onDidClose((e) => this.guard('close', () => this.documentClosed(e.document)));
     this.documents.listen(connection);
@@ -86,15 +97,19 @@ export class PolicyServer {
     if (this.canConfigure) void this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     await this.reloadSettings();
     this.initialized = true;
+    this.markReady();
     this.flush();
   }
 
   private async reloadSettings(): Promise<void> {
     if (this.canConfigure) this.settings = readSettings(await this.connection.workspace.getConfiguration(SETTINGS_SECTION));
     if (this.canWatch) {
-      // Watch the findings globs wherever they are; the server sorts out which folder they belong to.
-      const watchers = this.settings.findingsFiles.map((glob) => ({ globPattern: glob.startsWith('**/') ? glob : `**/${glob}` }));
-      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+      // Findings globs wherever they are (the server sorts out which folder they belong to), and
+      // JSON files, which may become or stop being policies that findings apply to.
+      const globs = [...this.settings.findingsFiles.map((g) => (g.startsWith('**/') ? g : `**/${g}`)), '**/*.json', '**/*.jsonc'];
+      const previous = this.watchers;
+      this.watchers = this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
+      void previous?.then((registration) => registration.dispose());
     }
     this.scanWorkspace();
   }
@@ -113,15 +128,26 @@ export class PolicyServer {
   }
 
   private watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
-    let changed = false;
+    let findingsChanged = false;
+    let policiesChanged = false;
     for (const change of params.changes) {
       const path = pathOf(change.uri);
-      if (!path || !this.isFindings(path)) continue;
-      if (change.type === FileChangeType.Deleted) this.findings.delete(path);
-      else this.findings.readDisk(path);
-      changed = true;
+      if (!path) continue;
+      if (this.isFindings(path)) {
+        if (change.type === FileChangeType.Deleted) this.findings.delete(path);
+        else this.findings.readDisk(path);
+        findingsChanged = true;
+      } else if (isJsonPath(path) && this.isIncluded(path) && !toPosix(path).split('/').some((part) => SKIPPED_FOLDERS.has(part))) {
+        const policy = change.type !== FileChangeType.Deleted && isPolicyFile(path);
+        if (policy !== this.policyPaths.has(path)) {
+          if (policy) this.policyPaths.add(path);
+          else this.policyPaths.delete(path);
+          policiesChanged = true;
+        }
+      }
     }
-    if (changed) this.revalidateAll();
+    if (findingsChanged) this.revalidateAll();
+    else if (policiesChanged) this.revalidateFindingsDocuments();
   }
 
   private documentChanged(document: TextDocument): void {
@@ -132,6 +158,7 @@ export class PolicyServer {
   private documentClosed(document: TextDocument): void {
     this.states.delete(document.uri);
     this.pending.delete(document.uri);
+    if (this.openPolicies.delete(document.uri)) this.revalidateFindingsDocuments();
     void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     const path = pathOf(document.uri);
     if (path && this.isFindings(path)) {
@@ -184,6 +211,13 @@ export class PolicyServer {
     if (!document) return;
     const diagnostics = this.diagnosticsFor(document);
     void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    // A document that became, or stopped being, a policy changes which findings apply to nothing.
+    const path = this.states.has(uri) ? pathOf(uri) ?? this.untitledPath() : undefined;
+    if (path !== this.openPolicies.get(uri)) {
+      if (path) this.openPolicies.set(uri, path);
+      else this.openPolicies.delete(uri);
+      this.revalidateFindingsDocuments();
+    }
   }
 
   private diagnosticsFor(document: TextDocument): Diagnostic[] {
@@ -191,11 +225,11 @@ export class PolicyServer {
     if (path && this.isFindings(path)) {
       const findings = this.findings.latest(path);
       if (!findings) return [];
-      const used = [...this.policyPaths, ...this.openPolicyPaths()].some((p) => appliesTo(findings, p));
+      const used = [...this.policyPaths, ...this.openPolicies.values()].some((p) => appliesTo(findings, p));
       return findingsDiagnostics(findings, new LineIndex(findings.text), this.catalog, used, (code) => this.settings.severity[code]);
     }
     const state = this.state(document);
-    return state ? policyDiagnostics(state, (code) => this.settings.severity[code]) : [];
+    return state ? this.currentDiagnostics(state) : [];
   }
 
   /** The analysis of a document's current version, computed once per version and findings change. */
@@ -299,12 +333,23 @@ export class PolicyServer {
     if (!state) return [];
     return policyCodeActions(state, state.lines.offset(params.range.start), params.context, {
       documentChanges: this.documentChanges,
+      current: this.currentDiagnostics(state),
       verify: (edits, removed, complete) => {
         const problems = verifyRefinement(state.analysis, applyEdits(state.text, edits), state.refiner, { removed, complete });
         if (problems.length > 0) this.connection.console.error(`Refusing a refinement of ${state.uri} that does not re-check: ${problems.join('; ')}`);
         return problems.length === 0;
       },
     });
+  }
+
+  /** The diagnostics of a state, as validation publishes them; code actions match what they are given against these. */
+  private currentDiagnostics(state: PolicyDocumentState): Diagnostic[] {
+    let diagnostics = this.published.get(state);
+    if (!diagnostics) {
+      diagnostics = policyDiagnostics(state, (code) => this.settings.severity[code]);
+      this.published.set(state, diagnostics);
+    }
+    return diagnostics;
   }
 
   private isFindings(path: string): boolean {
@@ -329,10 +374,6 @@ export class PolicyServer {
     return this.folders[0] ? join(this.folders[0], 'untitled') : undefined;
   }
 
-  private openPolicyPaths(): string[] {
-    return [...this.states.values()].flatMap((s) => pathOf(s.uri) ?? []);
-  }
-
   private uriOf(path: string): string {
     const open = this.documents.all().find((d) => pathOf(d.uri) === path);
     return open?.uri ?? pathToFileURL(path).href;
@@ -353,6 +394,12 @@ export class PolicyServer {
       this.connection.console.error(`${what}: ${describe(error)}`);
       return fallback as T;
     }
+  }
+
+  /** A request handler: answered once the server is ready, errors logged and answered with `fallback`. */
+  private async request<T>(what: string, run: () => T, fallback: T): Promise<T> {
+    await this.ready;
+    return this.guard(what, run, fallback);
   }
 }
 

@@ -16,7 +16,7 @@ export interface UnusedService {
   service: string;
   /** True when the whole service is unused (a finding entry with no action list). */
   whole: boolean;
-  /** Unused actions; empty when `whole` is true. */
+  /** Unused actions; with `whole`, those the findings name, for their last-used times. */
   actions: UnusedAction[];
   /** When the service was last used, where the findings say. */
   lastAccessed?: string;

@@ -39,10 +39,15 @@ export function refinePolicy(policy: PolicyDocument, refiner: Refiner): PolicyRe
       severity: 'warning',
       code: 'unused-policy',
       message: 'Every action this policy allows is unused: detach the policy rather than edit it.',
-      span: { offset: policy.statementNode.offset, length: policy.statementNode.length },
+      // The "Statement" key: short, and where the reader looks for the statements.
+      span: spanOf(policy.statementNode.parent?.children?.[0] ?? policy.statementNode),
     });
   }
   return { policy, statements, fullyUnused, problems };
+}
+
+function spanOf(node: { offset: number; length: number }): { offset: number; length: number } {
+  return { offset: node.offset, length: node.length };
 }
 
 export function refineStatement(statement: PolicyStatement, refiner: Refiner): StatementRefinement {

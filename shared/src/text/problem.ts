@@ -46,9 +46,14 @@ export class LineIndex {
     return { line: lo, character: offset - this.starts[lo]! };
   }
 
+  /** The offset of a position; a character past the end of its line means the line's end, as LSP says. */
   offset(position: Position): number {
-    const start = this.starts[Math.min(Math.max(position.line, 0), this.starts.length - 1)]!;
-    return Math.min(start + Math.max(position.character, 0), this.text.length);
+    const line = Math.min(Math.max(position.line, 0), this.starts.length - 1);
+    const start = this.starts[line]!;
+    let end = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+    if (end > start && this.text[end - 1] === '\n') end--;
+    if (end > start && this.text[end - 1] === '\r') end--;
+    return Math.min(start + Math.max(position.character, 0), end);
   }
 
   lineStart(line: number): number {

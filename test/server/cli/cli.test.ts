@@ -160,7 +160,7 @@ test('a policy whose every action is unused is left alone and reported for detac
   const dir = workspace({ '.git/': '', 'unused-access.json': findings({ lambda: ['AddPermission'] }), 'policy.json': policy(['lambda:AddPermission']) });
   const result = runCli(['--write', 'policy.json'], dir);
   assert.equal(result.status, 1);
-  assert.equal(result.stderr, 'policy.json:3:16: warning: Every action this policy allows is unused: detach the policy rather than edit it.\n');
+  assert.equal(result.stderr, 'policy.json:3:3: warning: Every action this policy allows is unused: detach the policy rather than edit it.\n');
   assert.equal(readFileSync(join(dir, 'policy.json'), 'utf8'), policy(['lambda:AddPermission']));
 });
 

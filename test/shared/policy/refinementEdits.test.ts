@@ -168,7 +168,7 @@ test('a policy whose every statement is unused is not emptied: it is reported fo
   assert.deepEqual(analysis.edits, []);
   assert.equal(analysis.refinements[0]!.fullyUnused, true);
   assert.deepEqual(analysis.problems.map((p) => [p.code, p.message, p.span.offset]), [
-    ['unused-policy', 'Every action this policy allows is unused: detach the policy rather than edit it.', text.indexOf('{"Effect"')],
+    ['unused-policy', 'Every action this policy allows is unused: detach the policy rather than edit it.', text.indexOf('"Statement"')],
   ]);
 });
 

@@ -47,13 +47,11 @@ export class ServiceFindings {
     if (!this.whole && this.actions.size === 0) return undefined;
     const out: UnusedService = { service: this.service, whole: this.whole, actions: [], span: this.span };
     if (this.lastAccessed) out.lastAccessed = this.lastAccessed.text;
-    // A whole unused service covers every action, so listing some of them would only mislead.
-    if (!this.whole) {
-      for (const { name, span, lastAccessed } of this.actions.values()) {
-        const action: UnusedAction = { name, span };
-        if (lastAccessed) action.lastAccessed = lastAccessed.text;
-        out.actions.push(action);
-      }
+    // Listed actions stay beside a whole unused service: they carry their own last-used times.
+    for (const { name, span, lastAccessed } of this.actions.values()) {
+      const action: UnusedAction = { name, span };
+      if (lastAccessed) action.lastAccessed = lastAccessed.text;
+      out.actions.push(action);
     }
     return out;
   }

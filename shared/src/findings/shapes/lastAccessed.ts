@@ -105,10 +105,8 @@ function readServiceUse(
   if (service === undefined) return;
   // An unreadable time must not pass for "never used": that would flag a service that may be in use.
   const last = timestamp(ctx, node, 'LastAuthenticated', path, 'the service counts as used');
-  if (last !== 'invalid' && unused(last, before)) {
-    principal.service(service, namespace.value, stampOf(last)).markWhole();
-    return;
-  }
+  const wholeUnused = last !== 'invalid' && unused(last, before);
+  if (wholeUnused) principal.service(service, namespace.value, stampOf(last)).markWhole();
   const tracked = present(node, 'TrackedActionsLastAccessed');
   if (!tracked) return;
   const actions = expectArray(ctx, tracked.value, [...path, 'TrackedActionsLastAccessed']);
@@ -125,6 +123,7 @@ function readServiceUse(
     const actionName = readActionName(ctx, name.value, service, [...at, 'ActionName']);
     if (actionName === undefined) return;
     const time = timestamp(ctx, action, 'LastAccessedTime', at, 'the action counts as used');
-    if (time !== 'invalid' && unused(time, before)) findings.addAction(actionName, name.value, stampOf(time));
+    // In a service unused as a whole every action is unused; listing them keeps their own dates.
+    if (wholeUnused || (time !== 'invalid' && unused(time, before))) findings.addAction(actionName, name.value, stampOf(time));
   });
 }
