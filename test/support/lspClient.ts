@@ -86,6 +86,8 @@ export class LspTestClient {
 
   async close(uri: string): Promise<void> {
     this.documents.delete(uri);
+    // What the server sends on close (no diagnostics, no version) must not answer a later wait.
+    this.forget(uri);
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
