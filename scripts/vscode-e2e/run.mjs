@@ -3,17 +3,23 @@
 // code-server (VS Code 1.100.3, installed by install.sh into a cache folder) serves the workbench on a
 // free loopback port, Debian's chromium opens it headless (driven over CDP by playwright-core), the
 // extension under test and a test-runner extension (test/vscode/runner) run in its Node extension host,
-// and the runner writes the results to a file that this script reads. docs/vscode-e2e.md explains more.
+// and the runner writes the results to a file that this script reads. Then, in the same window, the UI
+// scenario (ui-scenario.mjs) drives the workbench with mouse and keyboard and takes screenshots.
+// docs/vscode-e2e.md explains more.
 //
-// Usage: node scripts/vscode-e2e/run.mjs [--vsix FILE] [--screenshot FILE.png] [--timeout SECONDS]
-//                                         [--grep REGEX] [--workspace NAME] [--keep]
-//   --vsix FILE        install the extension from a .vsix with code-server's --install-extension
-//                      (default: an unpacked copy of package.json + dist/ of this repo; run `npm run build` first)
-//   --screenshot FILE  save a PNG of the workbench when the suite ends (or gives up)
-//   --timeout SECONDS  deadline for the whole suite from the moment the browser opens (default 300)
-//   --grep REGEX       run only the tests whose full title matches
-//   --workspace NAME   the folder of test/fixtures/workspaces to open, copied to a temp folder (default article)
-//   --keep             keep the temp folder (logs, user data, workspace) even when everything passed
+// Usage: node scripts/vscode-e2e/run.mjs [--vsix FILE] [--screenshot FILE.png] [--timeout SECONDS] [--grep REGEX]
+//                                         [--workspace NAME]... [--ui-screenshots DIR] [--skip-ui] [--keep]
+//   --vsix FILE            install the extension from a .vsix with code-server's --install-extension
+//                          (default: an unpacked copy of package.json + dist/ of this repo; run `npm run build` first)
+//   --screenshot FILE      save a PNG of the workbench when everything ends (or gives up)
+//   --timeout SECONDS      deadline for the whole suite from the moment the browser opens (default 300)
+//   --grep REGEX           run only the tests whose full title matches (the UI scenario runs whole if one of its titles does)
+//   --workspace NAME       a folder of test/fixtures/workspaces to open, copied to a temp folder; repeat it (or
+//                          NAME,NAME) for a multi-root workspace, opened through a .code-workspace file in that
+//                          order (default: article and multi; suites skip what needs a folder that is not open)
+//   --ui-screenshots DIR   where the UI scenario saves its PNGs (default: screenshots/ in the temp folder)
+//   --skip-ui              do not run the UI scenario
+//   --keep                 keep the temp folder (logs, user data, workspace) even when everything passed
 // Exit code: 0 all passed; 1 a test failed or none ran; 2 the harness failed (install missing, timeout, crash).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -23,6 +29,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runUiScenario, UI_STEPS, UI_SUITE } from './ui-scenario.mjs';
 
 const CODE_SERVER_VERSION = '4.100.3'; // keep in step with install.sh
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -38,7 +45,9 @@ const { values: opts } = parseArgsOrExit({
     screenshot: { type: 'string' },
     timeout: { type: 'string', default: '300' },
     grep: { type: 'string' },
-    workspace: { type: 'string', default: 'article' },
+    workspace: { type: 'string', multiple: true, default: ['article', 'multi'] },
+    'ui-screenshots': { type: 'string' },
+    'skip-ui': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -52,7 +61,7 @@ function parseArgsOrExit(config) {
   }
 }
 if (opts.help) {
-  const text = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 17);
+  const text = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 23);
   console.log(text.map((l) => l.slice(3)).join('\n'));
   process.exit(0);
 }
@@ -73,14 +82,18 @@ async function main() {
     throw new HarnessError(`code-server ${CODE_SERVER_VERSION} is not installed in ${CODE_SERVER_DIR}: run \`bash scripts/vscode-e2e/install.sh\` first`);
   }
   if (!fs.existsSync(CHROMIUM)) throw new HarnessError(`no chromium at ${CHROMIUM}: run \`bash scripts/vscode-e2e/install.sh\` first (or set CHROMIUM_PATH)`);
-  const fixture = path.join(ROOT, 'test/fixtures/workspaces', opts.workspace);
-  if (!fs.existsSync(fixture)) throw new HarnessError(`no workspace fixture ${fixture}`);
+  const workspaces = [...new Set(opts.workspace.flatMap((w) => w.split(',')).map((w) => w.trim()).filter(Boolean))];
+  if (workspaces.length === 0) throw new HarnessError('--workspace names no folder');
+  for (const name of workspaces) {
+    const fixture = path.join(ROOT, 'test/fixtures/workspaces', name);
+    if (!/^[\w.-]+$/.test(name) || !fs.existsSync(fixture)) throw new HarnessError(`no workspace fixture ${fixture}`);
+  }
 
   state.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-vscode-e2e-'));
   const dirs = {
     userData: path.join(state.tmp, 'user-data'),
     extensions: path.join(state.tmp, 'extensions'),
-    workspace: path.join(state.tmp, 'workspace', opts.workspace),
+    workspace: path.join(state.tmp, 'workspace'),
     chromiumProfile: path.join(state.tmp, 'chromium-profile'),
     xdgConfig: path.join(state.tmp, 'xdg-config'),
     xdgData: path.join(state.tmp, 'xdg-data'),
@@ -96,7 +109,7 @@ async function main() {
   log(`temp folder ${state.tmp}`);
 
   writeUserSettings(dirs.userData);
-  fs.cpSync(fixture, dirs.workspace, { recursive: true });
+  const target = openWorkspace(workspaces, dirs.workspace);
   // The runner goes in first: installing a .vsix writes extensions/extensions.json, and VS Code then
   // knows only the extensions listed there (the scan that lists unpacked folders happens once).
   await buildRunner(dirs.extensions, files);
@@ -104,16 +117,55 @@ async function main() {
   else installUnpacked(dirs.extensions);
 
   const port = await freePort();
-  await startCodeServer(port, dirs, files.codeServerLog);
-  const page = await openWorkbench(port, dirs, files);
+  await startCodeServer(port, dirs, target, files.codeServerLog);
+  const page = await openWorkbench(port, dirs, target, files);
 
-  return report(await waitForResults(page, files, suiteTimeoutMs));
+  const results = await waitForResults(page, files, suiteTimeoutMs);
+  if (runsUi(workspaces)) {
+    const screenshotsDir = path.resolve(opts['ui-screenshots'] ?? path.join(state.tmp, 'screenshots'));
+    const started = Date.now();
+    log(`UI scenario: ${UI_STEPS.length} steps on article/policy.json, screenshots to ${screenshotsDir}`);
+    const ui = await runUiScenario(page, { screenshotsDir, log });
+    log(`UI scenario done in ${secs(started)}`);
+    for (const key of ['passes', 'failures', 'pending']) results[key].push(...ui[key]);
+  }
+  return report(results);
+}
+
+/** The UI scenario works on the article policy; with --grep, it runs when one of its titles matches. */
+function runsUi(workspaces) {
+  if (opts['skip-ui']) return false;
+  if (!workspaces.includes('article')) {
+    log('UI scenario skipped: it needs the article workspace folder');
+    return false;
+  }
+  if (opts.grep) {
+    const re = new RegExp(opts.grep);
+    if (!UI_STEPS.some((t) => re.test(`${UI_SUITE} › ${t}`))) return false;
+  }
+  return true;
+}
+
+/**
+ * Copies the fixtures into `root` and returns what to open: the folder itself when there is one, else a
+ * .code-workspace file listing them (a multi-root workspace; the first is what suites call "the" folder).
+ */
+function openWorkspace(names, root) {
+  for (const name of names) fs.cpSync(path.join(ROOT, 'test/fixtures/workspaces', name), path.join(root, name), { recursive: true });
+  if (names.length === 1) return { kind: 'folder', path: path.join(root, names[0]) };
+  const file = path.join(root, 'iam-policy-refiner.code-workspace');
+  fs.writeFileSync(file, `${JSON.stringify({ folders: names.map((name) => ({ name, path: name })), settings: {} }, null, 2)}\n`);
+  log(`multi-root workspace ${names.join(' + ')}`);
+  return { kind: 'workspace', path: file };
 }
 
 function writeUserSettings(userData) {
   const settings = {
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
+    // VS Code for the web saves after a delay by default; the desktop app does not. Suites edit documents
+    // and expect them unsaved (and the fixture copies unchanged on disk) until they say otherwise.
+    'files.autoSave': 'off',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
     'telemetry.telemetryLevel': 'off',
@@ -217,7 +269,7 @@ async function freePort() {
   return port;
 }
 
-async function startCodeServer(port, dirs, logFile) {
+async function startCodeServer(port, dirs, target, logFile) {
   const started = Date.now();
   const out = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [CODE_SERVER_ENTRY,
@@ -225,7 +277,7 @@ async function startCodeServer(port, dirs, logFile) {
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--ignore-last-opened', '--session-socket', path.join(state.tmp, 'session.sock'),
     '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
-    dirs.workspace,
+    target.path,
   ], { env: codeServerEnv(dirs), stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
   state.codeServer = child;
@@ -245,7 +297,7 @@ async function startCodeServer(port, dirs, logFile) {
   log(`code-server ${CODE_SERVER_VERSION} (pid ${child.pid}) listening on 127.0.0.1:${port} after ${secs(started)}`);
 }
 
-async function openWorkbench(port, dirs, files) {
+async function openWorkbench(port, dirs, target, files) {
   const started = Date.now();
   const { chromium } = await import('playwright-core');
   const chromiumLog = fs.createWriteStream(files.chromiumLog);
@@ -258,7 +310,7 @@ async function openWorkbench(port, dirs, files) {
     '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0', `--user-data-dir=${dirs.chromiumProfile}`,
     // Names resolve to nothing but loopback: the browser reaches code-server and no other host.
     '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
-    '--window-size=1400,900', 'about:blank',
+    '--window-size=1280,800', 'about:blank',
   ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   state.chromium = child;
   child.on('exit', (code, signal) => { child.exitedWith = signal ?? code; });
@@ -277,11 +329,12 @@ async function openWorkbench(port, dirs, files) {
   const context = state.browser.contexts()[0] ?? await state.browser.newContext();
   const page = context.pages()[0] ?? await context.newPage();
   state.page = page;
-  await page.setViewportSize({ width: 1400, height: 900 });
+  // The size of the UI scenario's screenshots (docs/images).
+  await page.setViewportSize({ width: 1280, height: 800 });
   const browserLog = fs.createWriteStream(files.browserLog);
   page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
   page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.stack ?? e.message}\n`));
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`;
+  const url = `http://127.0.0.1:${port}/?${target.kind}=${encodeURIComponent(target.path)}`;
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
   log(`workbench open in headless chromium (pid ${child.pid}) after ${secs(started)}`);
@@ -348,7 +401,7 @@ async function screenshot(page, file) {
 function report(results) {
   const indent = (text) => String(text).replace(/\n/g, '\n    ');
   for (const t of results.passes) console.log(`✔ ${t.fullTitle}`);
-  for (const t of results.pending) console.log(`- ${t.fullTitle} (pending)`);
+  for (const t of results.pending) console.log(`- ${t.fullTitle} (${t.error ?? 'pending'})`);
   for (const t of results.failures) console.log(`✖ ${t.fullTitle}: ${indent(t.error)}`);
   let failed = results.failures.length;
   if (results.runnerError) {
