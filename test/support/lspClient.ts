@@ -84,6 +84,15 @@ export class LspTestClient {
     return version;
   }
 
+  /** One incremental change, as an editor sends a keystroke; returns the new version. */
+  async edit(uri: string, range: Range, text: string): Promise<number> {
+    const document = this.document(uri);
+    const version = document.version + 1;
+    this.documents.set(uri, TextDocument.create(uri, document.languageId, version, TextDocument.applyEdits(document, [{ range, newText: text }])));
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    return version;
+  }
+
   async close(uri: string): Promise<void> {
     this.documents.delete(uri);
     // What the server sends on close (no diagnostics, no version) must not answer a later wait.

@@ -4,12 +4,12 @@ import type { StatementRefinement } from '../../../shared/src/policy/refinePolic
 import type { Problem } from '../../../shared/src/text/problem';
 import { type DiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { type PolicyDocumentState, findingsLineIndex, toRange } from './documentState';
-import { refinedPolicySize } from './refinedSize';
+import { sizeOverLimit } from './refinedSize';
 import { describeVerdict, plural } from './verdicts';
 import { POLICY_LIMITS } from './policySize';
 
 /** At most this many findings entries are linked from one diagnostic. */
-const RELATED_LIMIT = 5;
+const RELATED_LIMIT = 3;
 
 /** The diagnostics of a policy document: unused actions, over-broad wildcards, and what is malformed. */
 export function policyDiagnostics(state: PolicyDocumentState, severity: (code: PolicyCode) => SeveritySetting): Diagnostic[] {
@@ -59,8 +59,8 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
         push('overbroad-notaction', key, `NotAction allows ${plural(s.notAction.unused.length, 'unused action')}${s.notAction.unused.length === 0 ? ' of a service unused as a whole' : ''}.`, { policy, statement }, related(state, s.notAction.unused));
       }
     });
-    const size = refinedPolicySize(state, policy);
-    if (size !== undefined && size > POLICY_LIMITS.managed) {
+    const size = sizeOverLimit(state, policy, POLICY_LIMITS.managed);
+    if (size !== undefined) {
       push('policy-size', { offset: refinement.policy.statementNode.offset, length: 1 },
         `Refined, this policy would have ${size.toLocaleString('en-US')} characters, over the ${POLICY_LIMITS.managed.toLocaleString('en-US')} allowed for a managed policy.`, { policy });
     }
@@ -78,14 +78,31 @@ function statementSpan(s: StatementRefinement): { offset: number; length: number
 function related(state: PolicyDocumentState, hits: readonly UnusedHit[]): DiagnosticRelatedInformation[] {
   const out: DiagnosticRelatedInformation[] = [];
   for (const hit of hits) {
-    const origin = hit.origins.find((o) => o.file && o.span);
-    const findings = origin && state.findings.find((f) => f.path === origin.file);
-    if (!origin || !findings) continue;
-    out.push({
-      location: { uri: state.findingsUri(findings.path), range: toRange(findingsLineIndex(findings), origin.span!) },
-      message: `${hit.action.full}: ${describeVerdict(hit.origins)}`,
-    });
+    const link = linkOf(state, hit);
+    if (link) out.push(link);
     if (out.length === RELATED_LIMIT) break;
   }
   return out;
+}
+
+/**
+ * Hits are shared by every analysis made with the same findings (the refiner memoises them), so
+ * their links are made once, not at every keystroke.
+ */
+const links = new WeakMap<UnusedHit, DiagnosticRelatedInformation | null>();
+
+function linkOf(state: PolicyDocumentState, hit: UnusedHit): DiagnosticRelatedInformation | undefined {
+  let link = links.get(hit);
+  if (link === undefined) {
+    const origin = hit.origins.find((o) => o.file && o.span);
+    const findings = origin && state.findings.find((f) => f.path === origin.file);
+    link = origin && findings
+      ? {
+        location: { uri: state.findingsUri(findings.path), range: toRange(findingsLineIndex(findings), origin.span!) },
+        message: `${hit.action.full}: ${describeVerdict(hit.origins)}`,
+      }
+      : null;
+    links.set(hit, link);
+  }
+  return link ?? undefined;
 }

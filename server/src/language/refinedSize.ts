@@ -11,21 +11,31 @@ export function isStandalone(state: PolicyDocumentState): boolean {
 
 const sizes = new WeakMap<PolicyDocumentState, number>();
 
-/** The size of a standalone policy after `edits`; undefined for policies inside other JSON. */
-export function sizeAfter(state: PolicyDocumentState, edits: readonly TextEdit[]): number | undefined {
+/** The size of a standalone policy as it is; undefined for policies inside other JSON. */
+export function sizeBefore(state: PolicyDocumentState): number | undefined {
   if (!isStandalone(state)) return undefined;
-  let before = sizes.get(state);
-  if (before === undefined) {
-    before = policySize(state.text);
-    sizes.set(state, before);
+  let size = sizes.get(state);
+  if (size === undefined) {
+    size = policySize(state.text);
+    sizes.set(state, size);
   }
-  return sizeAfterEdits(state.text, before, edits);
+  return size;
 }
 
-/** The size of a standalone policy once fully refined; undefined when nothing changes or it is not standalone. */
-export function refinedPolicySize(state: PolicyDocumentState, policy: number): number | undefined {
+/** The size of a standalone policy after `edits`; undefined for policies inside other JSON. */
+export function sizeAfter(state: PolicyDocumentState, edits: readonly TextEdit[]): number | undefined {
+  const before = sizeBefore(state);
+  return before === undefined ? undefined : sizeAfterEdits(state.text, before, edits);
+}
+
+/**
+ * The size of a standalone policy that its full refinement would push over `limit`; undefined when
+ * it would not, or when the policy is over the limit already (then the refinement is not the cause).
+ */
+export function sizeOverLimit(state: PolicyDocumentState, policy: number, limit: number): number | undefined {
   const refinement = state.analysis.refinements[policy];
-  if (!refinement || !isStandalone(state)) return undefined;
-  const edits = refinementEdits(state.text, refinement);
-  return edits.length === 0 ? undefined : sizeAfter(state, edits);
+  const before = sizeBefore(state);
+  if (!refinement || before === undefined || before > limit) return undefined;
+  const after = sizeAfter(state, refinementEdits(state.text, refinement));
+  return after !== undefined && after > limit ? after : undefined;
 }

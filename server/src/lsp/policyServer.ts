@@ -251,7 +251,16 @@ export class PolicyServer {
     const refiner = this.findings.refiner(findings);
     const analysis = analyzePolicyText(text, refiner);
     if (analysis.file.policies.length === 0) return undefined;
-    return { uri, version, text, lines: new LineIndex(text), analysis, refiner, findings, findingsUri: (p) => this.uriOf(p) };
+    const uris = new Map<string, string>();
+    const findingsUri = (p: string): string => {
+      let found = uris.get(p);
+      if (found === undefined) {
+        found = this.uriOf(p);
+        uris.set(p, found);
+      }
+      return found;
+    };
+    return { uri, version, text, lines: new LineIndex(text), analysis, refiner, findings, findingsUri };
   }
 
   private documentSummary(params: DocumentSummaryParams): DocumentSummary {
