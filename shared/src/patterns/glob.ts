@@ -13,6 +13,8 @@ export class Glob {
   /** Whether a state set is universal (accepts every continuation), by state set. */
   private readonly universal = new Map<string, boolean>();
   private readonly mark: Uint8Array;
+  /** Where the pattern's final run of stars begins; its length when it does not end in a star. */
+  private readonly trailingStars: number;
 
   constructor(pattern: string) {
     this.pattern = pattern.toLowerCase();
@@ -20,6 +22,9 @@ export class Glob {
     this.hasWildcard = first >= 0;
     this.literalPrefix = first >= 0 ? this.pattern.slice(0, first) : this.pattern;
     this.mark = new Uint8Array(this.pattern.length + 1);
+    let tail = this.pattern.length;
+    while (tail > 0 && this.pattern.charCodeAt(tail - 1) === 42) tail--;
+    this.trailingStars = tail;
   }
 
   /** Whether the pattern matches `subject` (already lower-cased). */
@@ -104,12 +109,17 @@ export class Glob {
     return result;
   }
 
-  /** The cheap, common case of universality: a state sits on the pattern's trailing run of stars. */
+  /**
+   * The cheap, common case of universality: a state sits on the pattern's trailing run of stars.
+   * (The accept state, past the end, does not count: it accepts only the input read so far.)
+   */
   atTrailingStar(states: readonly number[]): boolean {
-    const last = states.at(-1);
-    if (last === undefined || last >= this.pattern.length) return false;
-    for (let i = last; i < this.pattern.length; i++) if (this.pattern.charCodeAt(i) !== 42) return false;
-    return true;
+    for (let i = states.length - 1; i >= 0; i--) {
+      const s = states[i]!;
+      if (s < this.trailingStars) return false;
+      if (s < this.pattern.length) return true;
+    }
+    return false;
   }
 
   private step(states: readonly number[], c: number): number[] {

@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { UnusedAccess, UnusedOrigin } from '../findings/unusedAccess';
 import { Glob } from '../patterns/glob';
 import type { ActionPattern } from '../patterns/actionPattern';
+import { splitTokens } from '../catalog/tokens';
 import { type ActionRef, type TrieNode, actionsUnder, buildServiceTrie } from './trie';
 
 /** An unused action that a pattern allows, with the findings that call it unused. */
@@ -43,6 +44,8 @@ export class Refiner {
    */
   private readonly patterns = new Map<string, PatternAnalysis>();
   private readonly notActions = new Map<string, NotActionAnalysis>();
+  /** Per service, the trie nodes with an unused action at or below them. */
+  private readonly tainted = new Map<string, ReadonlySet<TrieNode>>();
 
   constructor(readonly catalog: Catalog, readonly unused: UnusedAccess) {}
 
@@ -69,7 +72,8 @@ export class Refiner {
       }
       const trie = this.trie(service);
       if (!trie) continue;
-      allowedCount += this.walkAllowed(trie, pattern.glob, pattern.glob.advance(pattern.glob.start(), trie.lower), hits, emitted).matched;
+      const walk = { glob: pattern.glob, hits, out: emitted, tainted: this.taintedNodes(service, trie) };
+      allowedCount += this.walkAllowed(trie, pattern.glob.advance(pattern.glob.start(), trie.lower), walk).matched;
     }
     const wholeServiceUnused = pattern.singleService && this.unused.isWholeServiceUnused(pattern.service);
     const analysis: PatternAnalysis = { allowedCount, unused: sortHits(hits), wholeServiceUnused };
@@ -145,14 +149,20 @@ export class Refiner {
   }
 
   /**
-   * Post-order walk of the allowed side, appending to `out`: a node whose matched actions are all
-   * used, and whose `prefix*` allows nothing the pattern does not, replaces everything below it.
+   * Post-order walk of the allowed side, appending to `walk.out`: a node whose matched actions are
+   * all used, and whose `prefix*` allows nothing the pattern does not, replaces everything below it.
    */
-  private walkAllowed(node: TrieNode, glob: Glob, states: readonly number[], hits: UnusedHit[], out: string[], everything = false): Counts {
+  private walkAllowed(node: TrieNode, states: readonly number[], walk: AllowedWalk, everything = false): Counts {
+    const { glob, hits, out, tainted } = walk;
     // `states` is the pattern's automaton after reading this node's prefix: empty, nothing below
     // matches; at a trailing star, everything below does and the automaton need not run further.
     if (!everything && states.length === 0) return NONE;
     const all = everything || glob.atTrailingStar(states);
+    // Below such a node, a subtree with nothing unused is one pattern, without a look inside.
+    if (all && !tainted.has(node) && collapsible(node)) {
+      out.push(collapse(node));
+      return { matched: node.size, unused: 0 };
+    }
     const mark = out.length;
     let matched = 0;
     let unused = 0;
@@ -168,7 +178,7 @@ export class Refiner {
     }
     for (const child of node.children) {
       const childStates = all ? states : glob.advance(states, child.lower.slice(node.lower.length));
-      const sub = this.walkAllowed(child, glob, childStates, hits, out, all);
+      const sub = this.walkAllowed(child, childStates, walk, all);
       matched += sub.matched;
       unused += sub.unused;
     }
@@ -177,6 +187,48 @@ export class Refiner {
       out.push(collapse(node));
     }
     return { matched, unused };
+  }
+
+  /**
+   * The nodes of a service's trie with an unused action at or below them: the paths of the unused
+   * names, found from the names rather than by searching the trie. A wholly unused service taints
+   * every node.
+   */
+  private taintedNodes(service: string, trie: TrieNode): ReadonlySet<TrieNode> {
+    let set = this.tainted.get(service);
+    if (set) return set;
+    const nodes = new Set<TrieNode>();
+    const everything = (): Set<TrieNode> => {
+      const visit = (node: TrieNode): void => {
+        nodes.add(node);
+        for (const child of node.children) visit(child);
+      };
+      visit(trie);
+      return nodes;
+    };
+    set = this.unused.isWholeServiceUnused(service) ? everything() : undefined;
+    for (const name of set ? [] : this.unused.namedActions(service)) {
+      if (!this.unused.verdict(service, name)) continue;
+      // The path the trie was built along: the catalogue's words for a known action, else the name's.
+      // Not "a child whose prefix starts the name": ListKey* starts ListKeys, which is not below it.
+      const tokens = this.catalog.lookup(service, name)?.tokens ?? splitTokens(name);
+      let node: TrieNode = trie;
+      nodes.add(node);
+      for (const token of tokens) {
+        const lower = node.lower + token.toLowerCase();
+        const child = node.children.find((c) => c.lower === lower);
+        if (!child) {
+          set = everything(); // cannot happen; if it did, no subtree may be taken on trust
+          break;
+        }
+        node = child;
+        nodes.add(node);
+      }
+      if (set) break;
+    }
+    set ??= nodes;
+    this.tainted.set(service, set);
+    return set;
   }
 
   /**
@@ -208,6 +260,13 @@ export class Refiner {
     }
     return { matched, unused };
   }
+}
+
+interface AllowedWalk {
+  glob: Glob;
+  hits: UnusedHit[];
+  out: string[];
+  tainted: ReadonlySet<TrieNode>;
 }
 
 interface Counts {

@@ -59,3 +59,16 @@ test('malformed actions are reported, not guessed at', () => {
   const multi = parseActionPattern('s*:Get*');
   assert.ok(multi.ok && !multi.pattern.singleService);
 });
+
+test('a state on the trailing stars is universal at once; the accept state alone is not', () => {
+  const get = new Glob('s3:Get*');
+  assert.ok(get.atTrailingStar(get.advance(get.start(), 's3:getobject')));
+  assert.ok(!get.atTrailingStar(get.advance(get.start(), 's3:ge')));
+  const star = new Glob('*');
+  assert.ok(star.atTrailingStar(star.advance(star.start(), 'ec2:')));
+  const exact = new Glob('s3:GetObject');
+  const done = exact.advance(exact.start(), 's3:getobject');
+  assert.ok(exact.accepts(done) && !exact.atTrailingStar(done) && !exact.isUniversal(done));
+  const infix = new Glob('s3:*Object');
+  assert.ok(!infix.atTrailingStar(infix.advance(infix.start(), 's3:getobject')));
+});
