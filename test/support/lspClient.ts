@@ -41,7 +41,7 @@ export class LspTestClient {
     });
   }
 
-  static async start(folders: string[], settings: unknown = {}, capabilities = { documentChanges: true }): Promise<LspTestClient> {
+  static async start(folders: string[], settings: unknown = {}, capabilities: { documentChanges?: boolean; relatedInformation?: boolean } = {}): Promise<LspTestClient> {
     const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, settings);
@@ -54,9 +54,9 @@ export class LspTestClient {
         workspace: {
           configuration: true,
           didChangeWatchedFiles: { dynamicRegistration: true },
-          workspaceEdit: { documentChanges: capabilities.documentChanges },
+          workspaceEdit: { documentChanges: capabilities.documentChanges ?? true },
         },
-        textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } } },
+        textDocument: { publishDiagnostics: { relatedInformation: capabilities.relatedInformation ?? true }, hover: { contentFormat: ['markdown', 'plaintext'] }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } } },
       },
     });
     await connection.sendNotification(InitializedNotification.type, {});

@@ -11,15 +11,18 @@ import { POLICY_LIMITS } from './policySize';
 /** At most this many findings entries are linked from one diagnostic. */
 const RELATED_LIMIT = 3;
 
-/** The diagnostics of a policy document: unused actions, over-broad wildcards, and what is malformed. */
-export function policyDiagnostics(state: PolicyDocumentState, severity: (code: PolicyCode) => SeveritySetting): Diagnostic[] {
+/**
+ * The diagnostics of a policy document: unused actions, over-broad wildcards, and what is malformed.
+ * Links into the findings go only to clients that support `relatedInformation`.
+ */
+export function policyDiagnostics(state: PolicyDocumentState, severity: (code: PolicyCode) => SeveritySetting, withRelated = true): Diagnostic[] {
   const out: Diagnostic[] = [];
   const push = (code: PolicyCode, span: { offset: number; length: number }, message: string, data?: DiagnosticData, related?: DiagnosticRelatedInformation[]): void => {
     const level = toSeverity(severity(code));
     if (level === undefined) return;
     const diagnostic: Diagnostic = { range: toRange(state.lines, span), severity: level, code, source: SOURCE, message };
     if (data) diagnostic.data = data;
-    if (related && related.length > 0) diagnostic.relatedInformation = related;
+    if (withRelated && related && related.length > 0) diagnostic.relatedInformation = related;
     out.push(diagnostic);
   };
 

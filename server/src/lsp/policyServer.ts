@@ -55,6 +55,7 @@ export class PolicyServer {
   private canConfigure = false;
   private canWatch = false;
   private documentChanges = false;
+  private relatedInformation = false;
   private initialized = false;
 
   constructor(private readonly connection: Connection, private readonly catalog: Catalog) {
@@ -83,6 +84,7 @@ export class PolicyServer {
     this.canConfigure = capabilities.workspace?.configuration === true;
     this.canWatch = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    this.relatedInformation = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -355,7 +357,7 @@ export class PolicyServer {
   private currentDiagnostics(state: PolicyDocumentState): Diagnostic[] {
     let diagnostics = this.published.get(state);
     if (!diagnostics) {
-      diagnostics = policyDiagnostics(state, (code) => this.settings.severity[code]);
+      diagnostics = policyDiagnostics(state, (code) => this.settings.severity[code], this.relatedInformation);
       this.published.set(state, diagnostics);
     }
     return diagnostics;

@@ -148,3 +148,15 @@ describe('the article\'s example over LSP', () => {
     assert.equal(client.exitCode, null);
   });
 });
+
+test('a client that does not support relatedInformation gets diagnostics without it', async () => {
+  const client = await LspTestClient.start([ARTICLE], {}, { relatedInformation: false });
+  try {
+    const uri = await client.open(join(ARTICLE, 'policy.json'));
+    const diagnostics = await client.diagnostics(uri, (d) => d.length > 0);
+    assert.equal(diagnostics.length, 9);
+    assert.deepEqual(diagnostics.filter((d) => d.relatedInformation !== undefined), []);
+  } finally {
+    await client.stop();
+  }
+});
