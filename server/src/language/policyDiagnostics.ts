@@ -62,7 +62,7 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
         push('overbroad-notaction', key, `NotAction allows ${plural(s.notAction.unused.length, 'unused action')}${s.notAction.unused.length === 0 ? ' of a service unused as a whole' : ''}.`, { policy, statement }, related(state, s.notAction.unused));
       }
     });
-    const size = sizeOverLimit(state, policy, POLICY_LIMITS.managed);
+    const size = sizeOverLimit(state, POLICY_LIMITS.managed);
     if (size !== undefined) {
       push('policy-size', { offset: refinement.policy.statementNode.offset, length: 1 },
         `Refined, this policy would have ${size.toLocaleString('en-US')} characters, over the ${POLICY_LIMITS.managed.toLocaleString('en-US')} allowed for a managed policy.`, { policy });

@@ -1,4 +1,3 @@
-import { refinementEdits } from '../../../shared/src/policy/refinementEdits';
 import type { TextEdit } from '../../../shared/src/text/textEdit';
 import type { PolicyDocumentState } from './documentState';
 import { policySize, sizeAfterEdits } from './policySize';
@@ -30,12 +29,13 @@ export function sizeAfter(state: PolicyDocumentState, edits: readonly TextEdit[]
 
 /**
  * The size of a standalone policy that its full refinement would push over `limit`; undefined when
- * it would not, or when the policy is over the limit already (then the refinement is not the cause).
+ * it would not, when the policy is over the limit already (then the refinement is not the cause),
+ * or when the document is not one policy.
  */
-export function sizeOverLimit(state: PolicyDocumentState, policy: number, limit: number): number | undefined {
-  const refinement = state.analysis.refinements[policy];
+export function sizeOverLimit(state: PolicyDocumentState, limit: number): number | undefined {
   const before = sizeBefore(state);
-  if (!refinement || before === undefined || before > limit) return undefined;
-  const after = sizeAfter(state, refinementEdits(state.text, refinement));
+  if (before === undefined || before > limit) return undefined;
+  // A standalone document holds one policy: its edits are the document's.
+  const after = sizeAfter(state, state.analysis.edits);
   return after !== undefined && after > limit ? after : undefined;
 }
