@@ -190,45 +190,38 @@ export class Refiner {
   }
 
   /**
-   * The nodes of a service's trie with an unused action at or below them: the paths of the unused
-   * names, found from the names rather than by searching the trie. A wholly unused service taints
-   * every node.
+   * The nodes of a service's trie with an unused action at or below them. A wholly unused service
+   * taints every node.
    */
   private taintedNodes(service: string, trie: TrieNode): ReadonlySet<TrieNode> {
     let set = this.tainted.get(service);
-    if (set) return set;
-    const nodes = new Set<TrieNode>();
-    const everything = (): Set<TrieNode> => {
-      const visit = (node: TrieNode): void => {
-        nodes.add(node);
-        for (const child of node.children) visit(child);
-      };
-      visit(trie);
-      return nodes;
-    };
-    set = this.unused.isWholeServiceUnused(service) ? everything() : undefined;
-    for (const name of set ? [] : this.unused.namedActions(service)) {
+    if (!set) {
+      set = (!this.unused.isWholeServiceUnused(service) && this.pathsOfUnused(service, trie)) || allNodes(trie);
+      this.tainted.set(service, set);
+    }
+    return set;
+  }
+
+  /**
+   * The paths of the unused names, found from the names rather than by searching the trie;
+   * undefined if a name has no path, which cannot happen (and then no subtree is taken on trust).
+   */
+  private pathsOfUnused(service: string, trie: TrieNode): Set<TrieNode> | undefined {
+    const nodes = new Set<TrieNode>([trie]);
+    for (const name of this.unused.namedActions(service)) {
       if (!this.unused.verdict(service, name)) continue;
       // The path the trie was built along: the catalogue's words for a known action, else the name's.
       // Not "a child whose prefix starts the name": ListKey* starts ListKeys, which is not below it.
-      const tokens = this.catalog.lookup(service, name)?.tokens ?? splitTokens(name);
-      let node: TrieNode = trie;
-      nodes.add(node);
-      for (const token of tokens) {
+      let node = trie;
+      for (const token of this.catalog.lookup(service, name)?.tokens ?? splitTokens(name)) {
         const lower = node.lower + token.toLowerCase();
         const child = node.children.find((c) => c.lower === lower);
-        if (!child) {
-          set = everything(); // cannot happen; if it did, no subtree may be taken on trust
-          break;
-        }
+        if (!child) return undefined;
         node = child;
         nodes.add(node);
       }
-      if (set) break;
     }
-    set ??= nodes;
-    this.tainted.set(service, set);
-    return set;
+    return nodes;
   }
 
   /**
@@ -285,6 +278,16 @@ function remember<T>(memo: Map<string, T>, key: string, compute: () => T): T {
     memo.set(key, value);
   }
   return value;
+}
+
+function allNodes(trie: TrieNode): Set<TrieNode> {
+  const nodes = new Set<TrieNode>();
+  const visit = (node: TrieNode): void => {
+    nodes.add(node);
+    for (const child of node.children) visit(child);
+  };
+  visit(trie);
+  return nodes;
 }
 
 const catalogTries = new WeakMap<Catalog, Map<string, TrieNode | undefined>>();
