@@ -4,6 +4,7 @@ import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { isFindingsFileName } from '../../../shared/src/findings/scope';
 import { analyzePolicyText, type PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
 import { countRefinements, describeCounts } from '../../../shared/src/policy/refinementSummary';
+import { fullRefinementScope, verifyRefinement } from '../../../shared/src/policy/verifyRefinement';
 import { LineIndex, type Problem } from '../../../shared/src/text/problem';
 import { applyEdits } from '../../../shared/src/text/textEdit';
 import { unifiedDiff } from '../../../shared/src/text/unifiedDiff';
@@ -118,8 +119,9 @@ class Run {
     if (analysis.edits.length === 0) return;
 
     const refined = applyEdits(text, analysis.edits);
-    if (!this.stable(refined, applicable)) {
-      this.fail(`${this.display(path)}: internal error: the refined text did not re-check; nothing was written`);
+    const problems = verifyRefinement(analysis, refined, this.refiners.get(applicable), fullRefinementScope(analysis.refinements));
+    if (problems.length > 0) {
+      this.fail(`${this.display(path)}: internal error: the refined text did not re-check (${problems.join('; ')}); nothing was written`);
       return;
     }
     this.needsRefining = true;
@@ -127,12 +129,6 @@ class Run {
     if (this.options.mode === 'diff') this.env.stdout(unifiedDiff(text, analysis.edits, `a/${name}`, `b/${name}`));
     if (this.options.mode === 'write') writeFileSync(path, refined);
     if (!this.options.quiet) this.env.stderr(`${this.display(path)}: ${summary(analysis)}${this.options.mode === 'write' ? ' (written)' : ''}\n`);
-  }
-
-  /** A refined text must parse and need nothing more: the edits are checked before anyone sees them. */
-  private stable(refined: string, applicable: LoadedFindings[]): boolean {
-    const again = analyzePolicyText(refined, this.refiners.get(applicable));
-    return again.file.syntaxErrors.length === 0 && again.edits.length === 0;
   }
 
   private findingsFor(policy: string): LoadedFindings[] {

@@ -2,6 +2,7 @@ import { type CodeAction, CodeActionKind, type CodeActionContext, type Diagnosti
 import type { EntryRefinement, PolicyRefinement, StatementRefinement } from '../../../shared/src/policy/refinePolicy';
 import { type EditScope, refinementEdits } from '../../../shared/src/policy/refinementEdits';
 import { countRefinements, describeCounts } from '../../../shared/src/policy/refinementSummary';
+import { fullRefinementScope } from '../../../shared/src/policy/verifyRefinement';
 import type { PolicyStatement } from '../../../shared/src/policy/policyDocument';
 import type { TextEdit } from '../../../shared/src/text/textEdit';
 import { type DiagnosticData, SOURCE } from './codes';
@@ -34,8 +35,8 @@ interface Candidate {
   /** Identifies the candidate within one document version, for the verification cache. */
   key: string;
   edits: TextEdit[];
-  removed: Set<PolicyStatement>;
-  complete: Set<PolicyStatement>;
+  removed: ReadonlySet<PolicyStatement>;
+  complete: ReadonlySet<PolicyStatement>;
   diagnostics?: Diagnostic[];
   preferred?: boolean;
 }
@@ -131,10 +132,8 @@ function statementCandidate(state: PolicyDocumentState, refinement: PolicyRefine
 
 function policyCandidate(state: PolicyDocumentState, refinements: readonly PolicyRefinement[], kind: string, label: string, key: string): Candidate {
   const edits = refinements.flatMap((r) => refinementEdits(state.text, r));
-  const statements = refinements.flatMap((r) => r.statements);
-  const removed = new Set(statements.filter((s) => s.unused).map((s) => s.statement));
-  const what = describeCounts(countRefinements(statements));
-  return { kind, key, title: `${label}: ${what}${sizeNote(state, edits)}`, edits, removed, complete: new Set(statements.map((s) => s.statement)) };
+  const what = describeCounts(countRefinements(refinements.flatMap((r) => r.statements)));
+  return { kind, key, title: `${label}: ${what}${sizeNote(state, edits)}`, edits, ...fullRefinementScope(refinements) };
 }
 
 function scoped(state: PolicyDocumentState, refinement: PolicyRefinement, scope: EditScope, removed: StatementRefinement[], complete: StatementRefinement[]) {

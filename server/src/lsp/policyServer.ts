@@ -10,15 +10,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { analyzePolicyText } from '../../../shared/src/policy/analyzePolicyText';
 import { parsePolicyFile } from '../../../shared/src/policy/policyDocument';
-import { verifyRefinement } from '../../../shared/src/policy/verifyRefinement';
-import { refinementEdits } from '../../../shared/src/policy/refinementEdits';
+import { fullRefinementScope, verifyRefinement, type VerifyOptions } from '../../../shared/src/policy/verifyRefinement';
 import { countRefinements } from '../../../shared/src/policy/refinementSummary';
 import {
   DOCUMENT_SUMMARY, type DocumentSummary, type DocumentSummaryParams, type FileRefinement, WORKSPACE_REFINEMENTS,
 } from '../../../shared/src/protocol/requests';
 import { matchesAnyGlob } from '../../../shared/src/text/pathGlob';
 import { LineIndex } from '../../../shared/src/text/problem';
-import { applyEdits } from '../../../shared/src/text/textEdit';
+import { applyEdits, type TextEdit } from '../../../shared/src/text/textEdit';
 import { FIX_ALL_KIND, policyCodeActions } from '../language/codeActions';
 import type { PolicyDocumentState } from '../language/documentState';
 import { findingsDiagnostics } from '../language/findingsDiagnostics';
@@ -122,11 +121,9 @@ export class PolicyServer {
     const threshold = this.settings.thresholdDays;
     this.findings.reset(findings, threshold === undefined ? {} : { thresholdDays: threshold });
     for (const document of this.documents.all()) this.syncFindingsDocument(document);
-    this.revalidateAll();
     this.policyPaths = new Set(this.folders.flatMap((folder) => walkFiles(folder, (name, relative) =>
-      /\.jsonc?$/i.test(name) && !this.isFindings(join(folder, relative)) && this.isIncluded(join(folder, relative))))
-      .filter(isPolicyFile));
-    this.revalidateFindingsDocuments();
+      isJsonPath(name) && this.mayHoldPolicy(join(folder, relative)))).filter(isPolicyFile));
+    this.revalidateAll();
   }
 
   private watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
@@ -139,7 +136,7 @@ export class PolicyServer {
         if (change.type === FileChangeType.Deleted) this.findings.delete(path);
         else this.findings.readDisk(path);
         findingsChanged = true;
-      } else if (isJsonPath(path) && this.isIncluded(path) && !toPosix(path).split('/').some((part) => SKIPPED_FOLDERS.has(part))) {
+      } else if (isJsonPath(path) && this.mayHoldPolicy(path) && !toPosix(path).split('/').some((part) => SKIPPED_FOLDERS.has(part))) {
         const policy = change.type !== FileChangeType.Deleted && isPolicyFile(path);
         if (policy !== this.policyPaths.has(path)) {
           if (policy) this.policyPaths.add(path);
@@ -240,7 +237,7 @@ export class PolicyServer {
     const cached = this.states.get(document.uri);
     if (cached?.version === document.version) return cached;
     const path = pathOf(document.uri) ?? this.untitledPath();
-    if (path && (!this.isIncluded(path) || this.isFindings(path))) return undefined;
+    if (path && !this.mayHoldPolicy(path)) return undefined;
     const state = this.analyze(document.uri, document.version, document.getText(), path);
     if (state) this.states.set(document.uri, state);
     else this.states.delete(document.uri);
@@ -302,28 +299,18 @@ export class PolicyServer {
       } catch {
         continue;
       }
-      if (!document && !isJsonPath(path)) continue;
-      if (document && !isJson(document)) continue;
-      if (!this.isIncluded(path) || this.isFindings(path)) continue;
+      if (document ? !isJson(document) : !isJsonPath(path)) continue;
+      if (!this.mayHoldPolicy(path)) continue;
       const state = this.analyze(document?.uri ?? pathToFileURL(path).href, document?.version ?? 0, text, path);
       if (!state || state.findings.length === 0) continue;
-      const refinements = state.analysis.refinements;
-      const edits = refinements.flatMap((r) => refinementEdits(state.text, r));
+      const { refinements, edits } = state.analysis;
       const detach = refinements.filter((r) => r.fullyUnused).length;
       if (edits.length === 0 && detach === 0) continue;
-      const statements = refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements);
-      const problems = edits.length === 0 ? [] : verifyRefinement(state.analysis, applyEdits(text, edits), state.refiner, {
-        removed: new Set(statements.filter((st) => st.unused).map((st) => st.statement)),
-        complete: new Set(statements.map((st) => st.statement)),
-      });
-      if (problems.length > 0) {
-        this.connection.console.error(`Refusing a refinement of ${state.uri} that does not re-check: ${problems.join('; ')}`);
-        continue;
-      }
+      if (edits.length > 0 && !this.verified(state, edits, fullRefinementScope(refinements))) continue;
       const file: FileRefinement = {
         uri: state.uri,
         edits: edits.map((e) => ({ range: { start: state.lines.position(e.offset), end: state.lines.position(e.offset + e.length) }, newText: e.newText })),
-        summary: countRefinements(statements),
+        summary: countRefinements(refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements)),
         detach,
       };
       if (document) file.version = document.version;
@@ -345,11 +332,7 @@ export class PolicyServer {
     return policyCodeActions(state, state.lines.offset(params.range.start), params.context, {
       documentChanges: this.documentChanges,
       current: this.currentDiagnostics(state),
-      verify: (edits, removed, complete) => {
-        const problems = verifyRefinement(state.analysis, applyEdits(state.text, edits), state.refiner, { removed, complete });
-        if (problems.length > 0) this.connection.console.error(`Refusing a refinement of ${state.uri} that does not re-check: ${problems.join('; ')}`);
-        return problems.length === 0;
-      },
+      verify: (edits, removed, complete) => this.verified(state, edits, { removed, complete }),
     });
   }
 
@@ -361,6 +344,18 @@ export class PolicyServer {
       this.published.set(state, diagnostics);
     }
     return diagnostics;
+  }
+
+  /** Re-checks edits before anyone sees them; a refinement that fails is logged and refused. */
+  private verified(state: PolicyDocumentState, edits: readonly TextEdit[], scope: VerifyOptions): boolean {
+    const problems = verifyRefinement(state.analysis, applyEdits(state.text, edits), state.refiner, scope);
+    if (problems.length > 0) this.connection.console.error(`Refusing a refinement of ${state.uri} that does not re-check: ${problems.join('; ')}`);
+    return problems.length === 0;
+  }
+
+  /** A document at `path` is analysed for policies: it is no findings file, and the settings include it. */
+  private mayHoldPolicy(path: string): boolean {
+    return !this.isFindings(path) && this.isIncluded(path);
   }
 
   private isFindings(path: string): boolean {

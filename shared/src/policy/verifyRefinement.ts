@@ -3,11 +3,22 @@ import type { ActionRef } from '../refine/trie';
 import { parsePolicyFile, type PolicyFile, type PolicyStatement } from './policyDocument';
 import type { PolicyTextAnalysis } from './analyzePolicyText';
 
+import type { PolicyRefinement } from './refinePolicy';
+
 export interface VerifyOptions {
   /** Statements the edits are meant to remove. */
   removed: ReadonlySet<PolicyStatement>;
   /** Statements the edits refine in full: no unused action may stay allowed in them. */
   complete: ReadonlySet<PolicyStatement>;
+}
+
+/** The scope of refining `refinements` in full; a policy to detach is left as it is. */
+export function fullRefinementScope(refinements: readonly PolicyRefinement[]): VerifyOptions {
+  const statements = refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements);
+  return {
+    removed: new Set(statements.filter((s) => s.unused).map((s) => s.statement)),
+    complete: new Set(statements.map((s) => s.statement)),
+  };
 }
 
 /**
