@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerPreview } from './preview';
+import { POLICY_LANGUAGES } from './requests';
 import { registerShowFindings } from './showFindings';
 import { StatusItem } from './statusItem';
 import { registerWorkspaceRefinement } from './workspaceRefinement';
@@ -18,7 +19,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: ['file', 'untitled'].flatMap((scheme) => ['json', 'jsonc'].map((language) => ({ scheme, language }))),
+    // Terraform files count by name: without a Terraform extension, the editor calls them plain text.
+    documentSelector: [
+      ...['file', 'untitled'].flatMap((scheme) => POLICY_LANGUAGES.map((language) => ({ scheme, language }))),
+      { scheme: 'file', pattern: '**/*.tf' },
+    ],
     synchronize: { configurationSection: 'iamPolicyRefiner' },
   };
   client = new LanguageClient('iamPolicyRefiner', CLIENT_NAME, serverOptions, clientOptions);

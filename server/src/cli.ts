@@ -1,9 +1,11 @@
 import { runCli } from './cli/main';
 
 // `iam-refine`: the bundle lives in dist/, beside the catalogue it loads.
-process.exitCode = runCli(process.argv.slice(2), {
+void runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   distDir: __dirname,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+}).then((status) => {
+  process.exitCode = status;
 });

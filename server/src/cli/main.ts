@@ -2,7 +2,10 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { isFindingsFileName } from '../../../shared/src/findings/scope';
-import { analyzePolicyText, type PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
+import { selectFindings } from '../../../shared/src/findings/selection';
+import { parsePolicyFile } from '../../../shared/src/formats/json/jsonSource';
+import { parseYamlPolicyFile } from '../../../shared/src/formats/yaml/yamlSource';
+import { analyzePolicies, type PolicyReader, type PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
 import { countRefinements, describeCounts } from '../../../shared/src/policy/refinementSummary';
 import { fullRefinementScope, verifyRefinement } from '../../../shared/src/policy/verifyRefinement';
 import { LineIndex, type Problem } from '../../../shared/src/text/problem';
@@ -10,8 +13,10 @@ import { applyEdits } from '../../../shared/src/text/textEdit';
 import { unifiedDiff } from '../../../shared/src/text/unifiedDiff';
 import { loadCatalog } from '../catalogFile';
 import {
-  appliesTo, findFindingsFiles, readFindings, searchRootFor, toPosix, walkFiles, type LoadedFindings,
+  findFindingsFiles, readFindings, searchRootFor, toPosix, walkFiles, type LoadedFindings,
 } from '../workspace/findingsFiles';
+import { formatOfPath } from '../workspace/policyFormats';
+import { TerraformSources } from '../workspace/terraformSources';
 import { type CliOptions, parseArgs, USAGE, UsageError } from './args';
 import { fileReport, type FileReport } from './jsonReport';
 import { RefinerCache } from '../workspace/refinerCache';
@@ -29,7 +34,7 @@ export const EXIT_REFINEMENTS = 1;
 export const EXIT_BAD_INPUT = 2;
 
 /** Runs the command line and returns its exit status. */
-export function runCli(argv: readonly string[], env: CliEnvironment): number {
+export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -47,7 +52,8 @@ export function runCli(argv: readonly string[], env: CliEnvironment): number {
     env.stdout(`iam-refine ${packageVersion(env.distDir)} (actions catalogue ${catalog.data.source}@${catalog.data.version}, ${catalog.date})\n`);
     return EXIT_CLEAN;
   }
-  return new Run(options, env, catalog).execute();
+  const run = new Run(options, env, catalog);
+  return run.execute(await run.terraformReady());
 }
 
 /** One invocation: its inputs, its caches, and what it has found so far. */
@@ -62,15 +68,32 @@ class Run {
   private readonly reports: FileReport[] = [];
 
   private readonly refiners: RefinerCache;
+  private readonly terraform = new TerraformSources(() => undefined);
+  private readonly files: string[];
 
   constructor(private readonly options: CliOptions, private readonly env: CliEnvironment, private readonly catalog: Catalog) {
     this.refiners = new RefinerCache(catalog);
+    this.files = this.policyFiles();
   }
 
-  execute(): number {
+  /** Loads the Terraform grammar if a Terraform file is to be read; false when it cannot be loaded. */
+  async terraformReady(): Promise<boolean> {
+    if (!this.files.some((f) => formatOfPath(f) === 'terraform')) return true;
+    try {
+      await this.terraform.load();
+      return true;
+    } catch (error) {
+      this.fail(`iam-refine: cannot read Terraform files: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  }
+
+  execute(terraform: boolean): number {
     const explicit = this.options.findings.map((f) => this.findings(resolve(this.env.cwd, f))).filter((f) => f !== undefined);
     for (const findings of explicit) this.use(findings);
-    for (const policy of this.policyFiles()) this.refineFile(policy, explicit);
+    for (const policy of this.files) {
+      if (terraform || formatOfPath(policy) !== 'terraform') this.refineFile(policy, explicit);
+    }
     if (this.options.mode === 'json') {
       const catalog = { source: this.catalog.data.source, version: this.catalog.data.version, date: this.catalog.date };
       this.env.stdout(`${JSON.stringify({ catalog, files: this.reports }, null, 2)}\n`);
@@ -91,7 +114,7 @@ class Run {
         this.fail(`${this.display(path)}: no such file or folder`);
         continue;
       }
-      if (isDirectory) files.push(...walkFiles(path, (name) => /\.jsonc?$/i.test(name) && !isFindingsFileName(name)));
+      if (isDirectory) files.push(...walkFiles(path, (name) => formatOfPath(name) !== undefined && !isFindingsFileName(name)));
       else files.push(path);
     }
     return [...new Set(files)];
@@ -100,17 +123,24 @@ class Run {
   private refineFile(path: string, explicit: LoadedFindings[]): void {
     const text = this.read(path);
     if (text === undefined) return;
-    const applicable = this.options.findings.length > 0 ? explicit : this.findingsFor(path);
+    const candidates = this.options.findings.length > 0 ? explicit : this.findingsFor(path);
+    const used = new Set<LoadedFindings>();
+    // Files given with --findings cover every path; which of their principals apply still depends on the policy.
+    const analysis = analyzePolicies(text, this.reader(path), (policy) => {
+      const selection = selectFindings(candidates, toPosix(path), policy.source.context, this.options.findings.length > 0);
+      for (const f of selection.files) used.add(f);
+      return this.refiners.get(selection);
+    });
+    const applicable = [...used].sort((a, b) => a.path.localeCompare(b.path));
     for (const findings of applicable) this.use(findings);
-    const analysis = analyzePolicyText(text, this.refiners.get(applicable));
     const isPolicy = analysis.file.policies.length > 0;
-    // In a folder scan, JSON that is not a policy is none of our business; named files are.
+    // In a folder scan, a file that holds no policy is none of our business; named files are.
     if (!isPolicy && !this.options.policies.some((p) => resolve(this.env.cwd, p) === path)) return;
     const lines = new LineIndex(text);
     for (const problem of analysis.problems) this.report(path, lines, problem);
     if (analysis.file.syntaxErrors.length > 0) this.badInput = true;
     if (!isPolicy && analysis.file.syntaxErrors.length === 0) {
-      this.warn(`${this.display(path)}: no IAM policy found (an object with "Statement" entries that have "Effect" and "Action" or "NotAction")`);
+      this.warn(`${this.display(path)}: no IAM policy found (an object with "Statement" entries that have "Effect" and "Action" or "NotAction", or a template's or module's identity policies)`);
     } else if (isPolicy && applicable.length === 0) {
       this.warn(`${this.display(path)}: no findings file applies to this policy; nothing to refine`);
     }
@@ -119,7 +149,7 @@ class Run {
     if (analysis.edits.length === 0) return;
 
     const refined = applyEdits(text, analysis.edits);
-    const problems = verifyRefinement(analysis, refined, this.refiners.get(applicable), fullRefinementScope(analysis.refinements));
+    const problems = verifyRefinement(analysis, refined, fullRefinementScope(analysis.refinements));
     if (problems.length > 0) {
       this.fail(`${this.display(path)}: internal error: the refined text did not re-check (${problems.join('; ')}); nothing was written`);
       return;
@@ -131,6 +161,16 @@ class Run {
     if (!this.options.quiet) this.env.stderr(`${this.display(path)}: ${summary(analysis)}${this.options.mode === 'write' ? ' (written)' : ''}\n`);
   }
 
+  /** How to read a policy file, by its name; JSON for a file named on the command line that has no known extension. */
+  private reader(path: string): PolicyReader {
+    switch (formatOfPath(path)) {
+      case 'yaml': return parseYamlPolicyFile;
+      case 'terraform': return this.terraform.reader(path)!;
+      default: return parsePolicyFile;
+    }
+  }
+
+  /** Every findings file of the policy's repository: which of them apply is decided per policy. */
   private findingsFor(policy: string): LoadedFindings[] {
     const root = searchRootFor(policy, this.env.cwd);
     let paths = this.rootFindings.get(root);
@@ -138,7 +178,7 @@ class Run {
       paths = findFindingsFiles(root);
       this.rootFindings.set(root, paths);
     }
-    return paths.map((p) => this.findings(p)).filter((f): f is LoadedFindings => f !== undefined && appliesTo(f, policy));
+    return paths.map((p) => this.findings(p)).filter((f): f is LoadedFindings => f !== undefined);
   }
 
   /** Reads a findings file; its problems wait until it turns out to apply to a policy. */

@@ -131,14 +131,14 @@ function statementCandidate(state: PolicyDocumentState, refinement: PolicyRefine
 }
 
 function policyCandidate(state: PolicyDocumentState, refinements: readonly PolicyRefinement[], kind: string, label: string, key: string): Candidate {
-  const edits = refinements.flatMap((r) => refinementEdits(state.text, r));
+  const edits = refinements.flatMap((r) => refinementEdits(r));
   const what = describeCounts(countRefinements(refinements.flatMap((r) => r.statements)));
   return { kind, key, title: `${label}: ${what}${sizeNote(state, edits)}`, edits, ...fullRefinementScope(refinements) };
 }
 
 function scoped(state: PolicyDocumentState, refinement: PolicyRefinement, scope: EditScope, removed: StatementRefinement[], complete: StatementRefinement[]) {
   const statements = (list: StatementRefinement[]): Set<PolicyStatement> => new Set(list.map((s) => s.statement));
-  return { edits: refinementEdits(state.text, refinement, scope), removed: statements(removed), complete: statements(complete) };
+  return { edits: refinementEdits(refinement, scope), removed: statements(removed), complete: statements(complete) };
 }
 
 /** The size IAM will count once the edits are applied, and a warning when that is over the limit. */

@@ -13,6 +13,7 @@ export const POLICY_CODES = [
   'policy-size',
   'malformed-action',
   'malformed-statement',
+  'dynamic-value',
 ] as const;
 
 export type PolicyCode = (typeof POLICY_CODES)[number];
@@ -31,6 +32,7 @@ export const DEFAULT_SEVERITY: Record<PolicyCode | (typeof FINDINGS_CODES)[numbe
   'policy-size': 'warning',
   'malformed-action': 'error',
   'malformed-statement': 'error',
+  'dynamic-value': 'information',
   'unknown-action': 'warning',
   'unmatched-findings': 'warning',
 };

@@ -1,6 +1,5 @@
 import type { Range } from 'vscode-languageserver';
 import type { PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
-import type { Refiner } from '../../../shared/src/refine/refiner';
 import { LineIndex, type Span } from '../../../shared/src/text/problem';
 import type { LoadedFindings } from '../workspace/findingsFiles';
 
@@ -11,9 +10,10 @@ export interface PolicyDocumentState {
   readonly text: string;
   readonly lines: LineIndex;
   readonly analysis: PolicyTextAnalysis;
-  readonly refiner: Refiner;
-  /** The findings files that apply; empty when none does. */
+  /** The findings files that apply to any policy of the document; empty when none does. */
   readonly findings: readonly LoadedFindings[];
+  /** Per policy (as in `analysis.refinements`), the findings files that apply to it. */
+  readonly policyFindings: readonly (readonly LoadedFindings[])[];
   /** URI of each findings file, by path. */
   readonly findingsUri: (path: string) => string;
 }

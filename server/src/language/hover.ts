@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { type Hover, MarkupKind } from 'vscode-languageserver';
 import type { ActionEntry, PolicyStatement } from '../../../shared/src/policy/policyDocument';
+import type { PolicyRefinement } from '../../../shared/src/policy/refinePolicy';
+import type { LoadedFindings } from '../workspace/findingsFiles';
 import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { ActionRef } from '../../../shared/src/refine/trie';
 import { type PolicyDocumentState, toRange } from './documentState';
@@ -13,36 +15,47 @@ export const LIST_LIMIT = 20;
 export function policyHover(state: PolicyDocumentState, offset: number): Hover | null {
   const found = entryAt(state, offset);
   if (!found?.entry.pattern) return null;
-  const { entry, statement } = found;
-  const body = entry.pattern!.glob.hasWildcard ? wildcardHover(state, entry, statement) : actionHover(state, entry, statement);
-  return { contents: { kind: MarkupKind.Markdown, value: `${body}\n\n${footer(state)}` }, range: toRange(state.lines, entry.span) };
+  const { entry } = found;
+  const body = entry.pattern!.glob.hasWildcard ? wildcardHover(found) : actionHover(found);
+  return { contents: { kind: MarkupKind.Markdown, value: `${body}\n\n${footer(found)}` }, range: toRange(state.lines, entry.span) };
 }
 
-function entryAt(state: PolicyDocumentState, offset: number): { entry: ActionEntry; statement: PolicyStatement } | undefined {
-  for (const policy of state.analysis.file.policies) {
-    for (const statement of policy.statements) {
+/** An entry under the cursor, with what it is judged against: its policy's refiner and findings. */
+interface Found {
+  readonly entry: ActionEntry;
+  readonly statement: PolicyStatement;
+  readonly refinement: PolicyRefinement;
+  readonly findings: readonly LoadedFindings[];
+}
+
+function entryAt(state: PolicyDocumentState, offset: number): Found | undefined {
+  for (const [p, refinement] of state.analysis.refinements.entries()) {
+    for (const statement of refinement.policy.statements) {
       for (const entry of statement.entries) {
-        if (offset >= entry.span.offset && offset < entry.span.offset + entry.span.length) return { entry, statement };
+        if (offset >= entry.span.offset && offset < entry.span.offset + entry.span.length) {
+          return { entry, statement, refinement, findings: state.policyFindings[p] ?? [] };
+        }
       }
     }
   }
   return undefined;
 }
 
-function wildcardHover(state: PolicyDocumentState, entry: ActionEntry, statement: PolicyStatement): string {
+function wildcardHover({ entry, statement, refinement, findings }: Found): string {
+  const refiner = refinement.refiner;
   const pattern = entry.pattern!;
-  const expansion = state.refiner.expand(pattern);
+  const expansion = refiner.expand(pattern);
   const verb = statement.effect === 'Deny' ? 'denies' : statement.listKey === 'NotAction' ? 'excludes' : 'allows';
   const lines = [`**${code(entry.value)}** ${verb} ${plural(expansion.length, 'known action')}.`];
   if (expansion.length === 0) return lines[0]!;
   const unused: UnusedHit[] = [];
   const used: ActionRef[] = [];
   for (const action of expansion) {
-    const hit = state.refiner.hit(action);
+    const hit = refiner.hit(action);
     if (hit) unused.push(hit);
     else used.push(action);
   }
-  const refined = state.findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action';
+  const refined = findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action';
   if (refined) {
     if (unused.length === 0) lines.push('None of them is unused.');
     else {
@@ -56,7 +69,7 @@ function wildcardHover(state: PolicyDocumentState, entry: ActionEntry, statement
     const label = refined ? `In use (${used.length.toLocaleString('en-US')})` : 'Actions';
     lines.push(`${label}: ${list(shown.map((a) => code(a.full)), ', ')}`);
   }
-  const replacement = refinedEntry(state, entry)?.replacement;
+  const replacement = refinement.statements.flatMap((s) => s.entries).find((e) => e.entry === entry)?.replacement;
   if (replacement && replacement.length > 0) {
     lines.push(`**Recommended replacement** (${plural(replacement.length, 'pattern')}): ${list(replacement.map(code), ', ')}`);
   } else if (replacement) {
@@ -65,43 +78,36 @@ function wildcardHover(state: PolicyDocumentState, entry: ActionEntry, statement
   return lines.join('\n\n');
 }
 
-function actionHover(state: PolicyDocumentState, entry: ActionEntry, statement: PolicyStatement): string {
+function actionHover({ entry, statement, refinement, findings }: Found): string {
+  const refiner = refinement.refiner;
   const pattern = entry.pattern!;
-  const [action] = state.refiner.expand(pattern);
+  const [action] = refiner.expand(pattern);
   const catalogAction = action?.catalog;
   if (!catalogAction) {
     const known = action ? ' The findings name it, so it is treated as a real action newer than the catalogue.' : ' Check the spelling.';
-    return `**${code(entry.value)}** is not in the action catalogue (${state.refiner.catalog.date}).${known}`;
+    return `**${code(entry.value)}** is not in the action catalogue (${refiner.catalog.date}).${known}`;
   }
-  const service = state.refiner.catalog.serviceTitle(catalogAction.service) ?? catalogAction.service;
+  const service = refiner.catalog.serviceTitle(catalogAction.service) ?? catalogAction.service;
   const lines = [`**${code(catalogAction.full)}** · ${service} · ${catalogAction.levels.join(', ')}`];
-  const description = state.refiner.catalog.describe(catalogAction);
+  const description = refiner.catalog.describe(catalogAction);
   if (description) lines.push(description);
-  if (state.findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action') {
-    const hit = state.refiner.hit(action);
+  if (findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action') {
+    const hit = refiner.hit(action);
     lines.push(hit ? `**Unused:** ${describeVerdict(hit.origins)}.` : 'In use: the findings do not call it unused.');
   }
   return lines.join('\n\n');
 }
 
-function refinedEntry(state: PolicyDocumentState, entry: ActionEntry) {
-  for (const refinement of state.analysis.refinements) {
-    for (const s of refinement.statements) {
-      const found = s.entries.find((e) => e.entry === entry);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-function footer(state: PolicyDocumentState): string {
-  const findings = state.findings.map((f) => {
+function footer({ refinement, findings }: Found): string {
+  const names = findings.map((f) => {
     const name = basename(f.path);
     const analyzed = f.document.principals.find((p) => p.analyzedAt)?.analyzedAt;
     return analyzed ? `${name} (analysed ${analyzed.slice(0, 10)})` : name;
   });
-  const source = findings.length > 0 ? `Findings: ${findings.join(', ')}` : 'No findings file applies to this policy';
-  return `_${source} · action catalogue of ${state.refiner.catalog.date}_`;
+  const source = names.length > 0 ? `Findings: ${names.join(', ')}` : 'No findings file applies to this policy';
+  const principals = refinement.policy.source.context?.principals ?? [];
+  const owner = principals.length > 0 ? `${principals.map((p) => `${p.kind} ${p.name ?? p.id}`).join(', ')} · ` : '';
+  return `_${owner}${source} · action catalogue of ${refinement.refiner.catalog.date}_`;
 }
 
 /** The first LIST_LIMIT items, then how many more. */

@@ -27,11 +27,13 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
   };
 
   for (const problem of state.analysis.problems) {
-    if (problem.code === 'malformed-action' || problem.code === 'malformed-statement') push(problem.code, problem.span, problem.message);
+    if (problem.code === 'malformed-action' || problem.code === 'malformed-statement' || problem.code === 'dynamic-value') {
+      push(problem.code, problem.span, problem.message);
+    }
   }
-  if (state.findings.length === 0) return out;
 
   state.analysis.refinements.forEach((refinement, policy) => {
+    if (state.policyFindings[policy]?.length === 0) return;
     if (refinement.fullyUnused) {
       // One diagnostic says it all: the fix is to detach the policy, not to edit its entries.
       const problem = refinement.problems.find((p: Problem) => p.code === 'unused-policy');

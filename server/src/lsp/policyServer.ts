@@ -8,8 +8,10 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
-import { analyzePolicyText } from '../../../shared/src/policy/analyzePolicyText';
-import { parsePolicyFile } from '../../../shared/src/policy/policyDocument';
+import type { SourceFormat } from '../../../shared/src/formats/policySource';
+import { parsePolicyFile } from '../../../shared/src/formats/json/jsonSource';
+import { parseYamlPolicyFile } from '../../../shared/src/formats/yaml/yamlSource';
+import { analyzePolicies, type PolicyReader } from '../../../shared/src/policy/analyzePolicyText';
 import { fullRefinementScope, verifyRefinement, type VerifyOptions } from '../../../shared/src/policy/verifyRefinement';
 import { countRefinements } from '../../../shared/src/policy/refinementSummary';
 import {
@@ -24,15 +26,18 @@ import { findingsDiagnostics } from '../language/findingsDiagnostics';
 import { policyHover } from '../language/hover';
 import { policyDiagnostics } from '../language/policyDiagnostics';
 import { FindingsIndex } from '../workspace/findingsIndex';
-import { appliesTo, SKIPPED_FOLDERS, toPosix, walkFiles } from '../workspace/findingsFiles';
+import { appliesTo, type LoadedFindings, SKIPPED_FOLDERS, toPosix, walkFiles } from '../workspace/findingsFiles';
+import { formatOfDocument, formatOfPath, mayHoldPolicyText, POLICY_FILE_GLOBS } from '../workspace/policyFormats';
+import { TerraformSources } from '../workspace/terraformSources';
 import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, type Settings } from './settings';
 
 /** Policy files larger than this are not read by the workspace scan (open documents are always analysed). */
 const SCAN_SIZE_LIMIT = 2 * 1024 * 1024;
 
 /**
- * The language server: keeps the findings of the workspace current, analyses every open JSON
- * document that is an IAM policy, and answers hovers and code actions from that analysis.
+ * The language server: keeps the findings of the workspace current, analyses every open document
+ * that holds IAM policies (JSON policy files, CloudFormation and SAM templates in JSON or YAML,
+ * Terraform), and answers hovers and code actions from that analysis.
  */
 export class PolicyServer {
   private readonly documents = new TextDocuments(TextDocument);
@@ -56,6 +61,7 @@ export class PolicyServer {
   private documentChanges = false;
   private relatedInformation = false;
   private initialized = false;
+  private readonly terraform = new TerraformSources((path) => this.openText(path));
 
   constructor(private readonly connection: Connection, private readonly catalog: Catalog) {
     this.findings = new FindingsIndex(catalog);
@@ -106,8 +112,8 @@ export class PolicyServer {
     if (this.canConfigure) this.settings = readSettings(await this.connection.workspace.getConfiguration(SETTINGS_SECTION));
     if (this.canWatch) {
       // Findings globs wherever they are (the server sorts out which folder they belong to), and
-      // JSON files, which may become or stop being policies that findings apply to.
-      const globs = [...this.settings.findingsFiles.map((g) => (g.startsWith('**/') ? g : `**/${g}`)), '**/*.json', '**/*.jsonc'];
+      // files that may become or stop being policies that findings apply to.
+      const globs = [...this.settings.findingsFiles.map((g) => (g.startsWith('**/') ? g : `**/${g}`)), ...POLICY_FILE_GLOBS];
       const previous = this.watchers;
       this.watchers = this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
       void previous?.then((registration) => registration.dispose());
@@ -122,7 +128,8 @@ export class PolicyServer {
     this.findings.reset(findings, threshold === undefined ? {} : { thresholdDays: threshold });
     for (const document of this.documents.all()) this.syncFindingsDocument(document);
     this.policyPaths = new Set(this.folders.flatMap((folder) => walkFiles(folder, (name, relative) =>
-      isJsonPath(name) && this.mayHoldPolicy(join(folder, relative)))).filter(isPolicyFile));
+      formatOfPath(name) !== undefined && this.mayHoldPolicy(join(folder, relative)))).filter(isPolicyFile));
+    this.terraform.clear();
     this.revalidateAll();
   }
 
@@ -136,7 +143,9 @@ export class PolicyServer {
         if (change.type === FileChangeType.Deleted) this.findings.delete(path);
         else this.findings.readDisk(path);
         findingsChanged = true;
-      } else if (isJsonPath(path) && this.mayHoldPolicy(path) && !toPosix(path).split('/').some((part) => SKIPPED_FOLDERS.has(part))) {
+      } else if (formatOfPath(path) && this.mayHoldPolicy(path) && !toPosix(path).split('/').some((part) => SKIPPED_FOLDERS.has(part))) {
+        // A module's other files tell a Terraform policy whom it is attached to.
+        if (formatOfPath(path) === 'terraform') findingsChanged = true;
         const policy = change.type !== FileChangeType.Deleted && isPolicyFile(path);
         if (policy !== this.policyPaths.has(path)) {
           if (policy) this.policyPaths.add(path);
@@ -233,23 +242,35 @@ export class PolicyServer {
 
   /** The analysis of a document's current version, computed once per version and findings change. */
   private state(document: TextDocument): PolicyDocumentState | undefined {
-    if (!isJson(document)) return undefined;
+    const file = pathOf(document.uri);
+    const format = formatOfDocument(file, document.languageId);
+    if (!format) return undefined;
     const cached = this.states.get(document.uri);
     if (cached?.version === document.version) return cached;
-    const path = pathOf(document.uri) ?? this.untitledPath();
+    const path = file ?? this.untitledPath();
     if (path && !this.mayHoldPolicy(path)) return undefined;
-    const state = this.analyze(document.uri, document.version, document.getText(), path);
+    const state = this.analyze(document.uri, document.version, document.getText(), path, format);
     if (state) this.states.set(document.uri, state);
     else this.states.delete(document.uri);
     return state;
   }
 
-  /** Analyses a text against the findings that apply at `path`; undefined when it holds no policy. */
-  private analyze(uri: string, version: number, text: string, path: string | undefined): PolicyDocumentState | undefined {
-    const findings = path ? this.findings.applicable(path) : [];
-    const refiner = this.findings.refiner(findings);
-    const analysis = analyzePolicyText(text, refiner);
+  /**
+   * Analyses a text, each policy against the findings that apply to it (by its path, and in a
+   * template by the principals it is attached to); undefined when it holds no policy.
+   */
+  private analyze(uri: string, version: number, text: string, path: string | undefined, format: SourceFormat): PolicyDocumentState | undefined {
+    const read = this.reader(format, path && pathOf(uri) ? path : undefined);
+    if (!read) return undefined;
+    const policyFindings: (readonly LoadedFindings[])[] = [];
+    const analysis = analyzePolicies(text, read, (policy) => {
+      // Without a path (an untitled document outside any folder), only findings that name its principals apply.
+      const selection = this.findings.select(path ?? '', policy.source.context);
+      policyFindings.push(selection.files);
+      return this.findings.refiner(selection);
+    });
     if (analysis.file.policies.length === 0) return undefined;
+    const findings = [...new Set(policyFindings.flat())].sort((a, b) => a.path.localeCompare(b.path));
     const uris = new Map<string, string>();
     const findingsUri = (p: string): string => {
       let found = uris.get(p);
@@ -259,7 +280,28 @@ export class PolicyServer {
       }
       return found;
     };
-    return { uri, version, text, lines: new LineIndex(text), analysis, refiner, findings, findingsUri };
+    return { uri, version, text, lines: new LineIndex(text), analysis, findings, policyFindings, findingsUri };
+  }
+
+  /**
+   * How to read a document of a format. Terraform's grammar loads on first use: until it has, there
+   * is no reader, and the documents waiting for it are validated once it is there.
+   */
+  private reader(format: SourceFormat, path: string | undefined): PolicyReader | undefined {
+    if (format === 'json') return parsePolicyFile;
+    if (format === 'yaml') return parseYamlPolicyFile;
+    const read = this.terraform.reader(path);
+    if (!read) {
+      this.terraform.load().then(() => this.revalidateAll(), (error: unknown) => {
+        this.connection.console.error(`Terraform files cannot be read: ${describe(error)}`);
+      });
+    }
+    return read;
+  }
+
+  /** The text of an open document at `path`, unsaved changes included. */
+  private openText(path: string): string | undefined {
+    return this.documents.all().find((d) => pathOf(d.uri) === path)?.getText();
   }
 
   private documentSummary(params: DocumentSummaryParams): DocumentSummary {
@@ -285,13 +327,15 @@ export class PolicyServer {
   }
 
   /** Every policy file of the workspace, open or not, with its verified refinement. */
-  private workspaceRefinements(): FileRefinement[] {
+  private async workspaceRefinements(): Promise<FileRefinement[]> {
     const open = new Map(this.documents.all().flatMap((d) => {
       const path = pathOf(d.uri);
       return path ? [[path, d] as const] : [];
     }));
     const out: FileRefinement[] = [];
-    for (const path of [...new Set([...this.policyPaths, ...open.keys()])].sort()) {
+    const paths = [...new Set([...this.policyPaths, ...open.keys()])].sort();
+    if (paths.some((p) => formatOfPath(p) === 'terraform')) await this.terraform.load();
+    for (const path of paths) {
       const document = open.get(path);
       let text: string;
       try {
@@ -299,9 +343,9 @@ export class PolicyServer {
       } catch {
         continue;
       }
-      if (document ? !isJson(document) : !isJsonPath(path)) continue;
-      if (!this.mayHoldPolicy(path)) continue;
-      const state = this.analyze(document?.uri ?? pathToFileURL(path).href, document?.version ?? 0, text, path);
+      const format = document ? formatOfDocument(path, document.languageId) : formatOfPath(path);
+      if (!format || !this.mayHoldPolicy(path)) continue;
+      const state = this.analyze(document?.uri ?? pathToFileURL(path).href, document?.version ?? 0, text, path, format);
       if (!state || state.findings.length === 0) continue;
       const { refinements, edits } = state.analysis;
       const detach = refinements.filter((r) => r.fullyUnused).length;
@@ -348,7 +392,7 @@ export class PolicyServer {
 
   /** Re-checks edits before anyone sees them; a refinement that fails is logged and refused. */
   private verified(state: PolicyDocumentState, edits: readonly TextEdit[], scope: VerifyOptions): boolean {
-    const problems = verifyRefinement(state.analysis, applyEdits(state.text, edits), state.refiner, scope);
+    const problems = verifyRefinement(state.analysis, applyEdits(state.text, edits), scope);
     if (problems.length > 0) this.connection.console.error(`Refusing a refinement of ${state.uri} that does not re-check: ${problems.join('; ')}`);
     return problems.length === 0;
   }
@@ -403,25 +447,25 @@ export class PolicyServer {
   }
 
   /** A request handler: answered once the server is ready, errors logged and answered with `fallback`. */
-  private async request<T>(what: string, run: () => T, fallback: T): Promise<T> {
+  private async request<T>(what: string, run: () => T | Promise<T>, fallback: T): Promise<T> {
     await this.ready;
     return this.guard(what, run, fallback);
   }
 }
 
-function isJson(document: TextDocument): boolean {
-  return document.languageId === 'json' || document.languageId === 'jsonc';
-}
-
-function isJsonPath(path: string): boolean {
-  return /\.jsonc?$/i.test(path);
-}
-
+/**
+ * Whether a file holds a policy, for findings that apply to none. A Terraform file counts by its
+ * resource types: reading it needs the grammar, which is not loaded for a scan.
+ */
 function isPolicyFile(path: string): boolean {
+  const format = formatOfPath(path);
+  if (!format) return false;
   try {
     if (statSync(path).size > SCAN_SIZE_LIMIT) return false;
     const text = readFileSync(path, 'utf8');
-    return text.includes('"Statement"') && parsePolicyFile(text).policies.length > 0;
+    if (!mayHoldPolicyText(format, text)) return false;
+    if (format === 'terraform') return true;
+    return (format === 'json' ? parsePolicyFile(text) : parseYamlPolicyFile(text)).policies.length > 0;
   } catch {
     return false;
   }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import type { FindingsDocument, FindingsParseOptions } from '../../../shared/src/findings/model';
+import type { FindingsParseOptions } from '../../../shared/src/findings/model';
+import type { FindingsSource } from '../../../shared/src/findings/selection';
 import { parseFindings } from '../../../shared/src/findings/parseFindings';
 import { findingsApplyTo, isFindingsFileName } from '../../../shared/src/findings/scope';
 import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
@@ -8,13 +9,9 @@ import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
 /** Folders never searched: dependencies, version control, build output. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist']);
 
-/** A findings file read from disk. */
-export interface LoadedFindings {
-  readonly path: string;
+/** A findings file read from disk (or from an open document). */
+export interface LoadedFindings extends FindingsSource {
   readonly text: string;
-  readonly document: FindingsDocument;
-  /** What the file calls unused: for a file about several principals, what all of them leave unused. */
-  readonly access: UnusedAccess;
 }
 
 export function toPosix(path: string): string {
@@ -24,8 +21,8 @@ export function toPosix(path: string): string {
 /** Parses a findings text; the file name labels where each verdict comes from. */
 export function readFindings(path: string, text: string, options: FindingsParseOptions = {}): LoadedFindings {
   const document = parseFindings(text, options);
-  const access = UnusedAccess.intersect(document.principals.map((p) => UnusedAccess.fromPrincipal(p, path)));
-  return { path, text, document, access };
+  const principalAccess = document.principals.map((p) => UnusedAccess.fromPrincipal(p, path));
+  return { path, text, document, access: UnusedAccess.intersect(principalAccess), principalAccess };
 }
 
 export function loadFindingsFile(path: string, options: FindingsParseOptions = {}): LoadedFindings {

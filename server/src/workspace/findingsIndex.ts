@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import type { FindingsParseOptions } from '../../../shared/src/findings/model';
 import type { Refiner } from '../../../shared/src/refine/refiner';
-import { appliesTo, readFindings, type LoadedFindings } from './findingsFiles';
+import type { PolicyContext } from '../../../shared/src/formats/policySource';
+import { type FindingsSelection, selectFindings } from '../../../shared/src/findings/selection';
+import { readFindings, type LoadedFindings, toPosix } from './findingsFiles';
 import { RefinerCache } from './refinerCache';
 
 /** A findings file as last read, and the version policies are refined against. */
@@ -73,12 +75,13 @@ export class FindingsIndex {
     return [...paths].sort().map((p) => (this.open.get(p) ?? this.disk.get(p))!.effective);
   }
 
-  applicable(policyPath: string): LoadedFindings[] {
-    return this.all().filter((f) => appliesTo(f, policyPath));
+  /** The findings that apply to a policy at `policyPath`, held by the resource and principals of `context`. */
+  select(policyPath: string, context?: PolicyContext): FindingsSelection<LoadedFindings> {
+    return selectFindings(this.all(), toPosix(policyPath), context);
   }
 
-  refiner(findings: readonly LoadedFindings[]): Refiner {
-    return this.refiners.get(findings);
+  refiner(selection: FindingsSelection<LoadedFindings>): Refiner {
+    return this.refiners.get(selection);
   }
 
   private entry(path: string, text: string, previous: Entry | undefined): Entry {

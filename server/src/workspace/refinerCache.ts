@@ -1,10 +1,9 @@
 import type { Catalog } from '../../../shared/src/catalog/catalog';
-import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
+import type { FindingsSelection, FindingsSource } from '../../../shared/src/findings/selection';
 import { Refiner } from '../../../shared/src/refine/refiner';
-import type { LoadedFindings } from './findingsFiles';
 
 /**
- * One refiner per set of findings files, so that its tries and memos serve every policy those
+ * One refiner per selection of findings, so that its tries and memos serve every policy those
  * findings cover. Whoever changes a findings file clears it.
  */
 export class RefinerCache {
@@ -12,12 +11,11 @@ export class RefinerCache {
 
   constructor(private readonly catalog: Catalog) {}
 
-  get(findings: readonly LoadedFindings[]): Refiner {
-    const key = findings.map((f) => f.path).join('\0');
-    let refiner = this.refiners.get(key);
+  get(selection: FindingsSelection<FindingsSource>): Refiner {
+    let refiner = this.refiners.get(selection.key);
     if (!refiner) {
-      refiner = new Refiner(this.catalog, UnusedAccess.intersect(findings.map((f) => f.access)));
-      this.refiners.set(key, refiner);
+      refiner = new Refiner(this.catalog, selection.access());
+      this.refiners.set(selection.key, refiner);
     }
     return refiner;
   }

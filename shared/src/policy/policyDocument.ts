@@ -1,122 +1,100 @@
-import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { type ParseError, printParseErrorCode } from 'jsonc-parser';
+import type { PolicySourceFile, SourceFormat, SourcePolicy } from '../formats/policySource';
 import { type ActionPattern, parseActionPattern } from '../patterns/actionPattern';
 import type { Problem, Span } from '../text/problem';
+import { describeDynamic, isDynamic, property, type SourceNode } from './sourceTree';
 
-/** One string of an `Action` or `NotAction` list. */
+/** One value of an `Action` or `NotAction` list. */
 export interface ActionEntry {
-  /** The string's value. */
+  /** The string's value; for a dynamic value, how it reads (`!Sub`). */
   readonly value: string;
-  /** The string literal, quotes included. */
-  readonly node: Node;
+  /** The value's node: for a string, quotes included. */
+  readonly node: SourceNode;
   readonly span: Span;
-  /** Undefined when the string is not a valid action (a problem says why). */
+  /** Undefined when the value is not a valid action, or not known statically (a problem says why). */
   readonly pattern?: ActionPattern;
+  /** The value is an expression (`!Sub`, `var.actions`): never analysed, never changed. */
+  readonly dynamic?: boolean;
 }
 
 export interface PolicyStatement {
-  readonly node: Node;
-  /** Position in the `Statement` array; 0 when `Statement` is a single object. */
+  readonly node: SourceNode;
+  /** Position in the `Statement` list; 0 when `Statement` is a single object. */
   readonly index: number;
   readonly sid?: string;
-  /** `Allow`, `Deny`, or undefined when missing or not a string. */
+  /** `Allow`, `Deny`, or undefined when missing, dynamic or not a string. */
   readonly effect?: string;
   /** Which list the statement uses; undefined when it has neither (a problem says so). */
   readonly listKey?: 'Action' | 'NotAction';
-  /** The list's value: a string or an array. */
-  readonly listNode?: Node;
+  /** The list's value: a string, a list, or an expression. */
+  readonly listNode?: SourceNode;
   readonly entries: readonly ActionEntry[];
 }
 
 export interface PolicyDocument {
-  /** The object that holds `Statement`. */
-  readonly node: Node;
-  /** The `Statement` value: an array, or one object. */
-  readonly statementNode: Node;
+  /** The node that holds `Statement`. */
+  readonly node: SourceNode;
+  /** The `Statement` value: a list, or one object. */
+  readonly statementNode: SourceNode;
   readonly statements: readonly PolicyStatement[];
+  /** Where the policy came from: its writer, its anchor, the resource and principals it belongs to. */
+  readonly source: SourcePolicy;
 }
 
 export interface PolicyFile {
+  readonly format: SourceFormat;
   readonly text: string;
-  readonly root?: Node;
+  /** For a JSON text, its top value: a policy that is the whole file is a standalone policy. */
+  readonly root?: SourceNode;
   readonly policies: readonly PolicyDocument[];
-  /** JSON syntax errors. A file that has them is analysed but never edited. */
+  /** Syntax errors. A file that has them is analysed but never edited. */
   readonly syntaxErrors: readonly Problem[];
-  /** Invalid actions, statements without Effect, and the like, in recognised policies. */
+  /** Invalid actions, statements without Effect, values that cannot be known statically, and the like. */
   readonly problems: readonly Problem[];
 }
 
-/**
- * Finds the IAM policy documents in a JSON or JSONC text, wherever they sit: at the top (a policy
- * file), or nested (`aws iam get-policy-version` output, a `PolicyDocument` in a larger file). An
- * object is a policy when it has a `Statement` object or array of which some entry has an `Effect`
- * and an `Action` or `NotAction`; other JSON is not a policy, whatever the file is called.
- */
-export function parsePolicyFile(text: string): PolicyFile {
-  // A byte-order mark is not JSON; a space keeps every offset where the editor has it.
-  const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
-  const errors: ParseError[] = [];
-  let root: Node | undefined;
-  try {
-    root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  } catch {
-    // The parser recurses per nesting level: hostile nesting ends here instead of in the caller.
-    const problem = { severity: 'error', code: 'json-syntax', message: 'The JSON is nested too deeply to analyse.', span: { offset: 0, length: 0 } } as const;
-    return { text, policies: [], syntaxErrors: [problem], problems: [] };
-  }
-  const syntaxErrors: Problem[] = errors.map((e) => ({
-    severity: 'error',
-    code: 'json-syntax',
-    message: describeParseError(e),
-    span: { offset: e.offset, length: e.length },
-  }));
+/** Reads the statements and actions of every policy a format's reader found. */
+export function readPolicyFile(source: PolicySourceFile, root?: SourceNode): PolicyFile {
   const problems: Problem[] = [];
-  const policies: PolicyDocument[] = [];
-  if (root) findPolicies(root, policies, problems);
-  return { text, root, policies, syntaxErrors, problems };
+  const policies = source.policies.map((p) => readPolicy(p, problems));
+  return { format: source.format, text: source.text, root, policies, syntaxErrors: source.syntaxErrors, problems };
 }
 
-function findPolicies(root: Node, policies: PolicyDocument[], problems: Problem[]): void {
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'object') {
-      const statementNode = property(node, 'Statement');
-      if (statementNode && looksLikeStatements(statementNode)) {
-        policies.push(readPolicy(node, statementNode, problems));
-        continue;
-      }
-    }
-    if (node.type === 'object' || node.type === 'array') {
-      for (const child of node.children ?? []) stack.push(child.type === 'property' ? child.children?.[1] ?? child : child);
-    }
-  }
-  policies.sort((a, b) => a.node.offset - b.node.offset);
-}
-
-function looksLikeStatements(node: Node): boolean {
+/**
+ * Whether a value looks like a policy's statements: an object, or a list with an object, that has
+ * an `Effect` and an `Action` or `NotAction`. Used where any object with `Statement` may be a policy.
+ */
+export function looksLikeStatements(node: SourceNode): boolean {
   const candidates = node.type === 'array' ? node.children ?? [] : [node];
   return candidates.some((s) => s.type === 'object' && property(s, 'Effect') !== undefined
     && (property(s, 'Action') !== undefined || property(s, 'NotAction') !== undefined));
 }
 
-function readPolicy(node: Node, statementNode: Node, problems: Problem[]): PolicyDocument {
+function readPolicy(source: SourcePolicy, problems: Problem[]): PolicyDocument {
+  const statementNode = source.statementNode;
   const statementNodes = statementNode.type === 'array' ? statementNode.children ?? [] : [statementNode];
   const statements: PolicyStatement[] = [];
   statementNodes.forEach((s, index) => {
-    if (s.type !== 'object') {
+    if (isDynamic(s)) {
+      problems.push(dynamicProblem(s, 'this statement is left as it is'));
+    } else if (s.type !== 'object') {
       problems.push(problem(s, 'malformed-statement', 'A statement must be an object.'));
-      return;
+    } else {
+      statements.push(readStatement(s, index, source.defaultEffect, problems));
     }
-    statements.push(readStatement(s, index, problems));
   });
-  return { node, statementNode, statements };
+  return { node: source.node, statementNode, statements, source };
 }
 
-function readStatement(node: Node, index: number, problems: Problem[]): PolicyStatement {
+function readStatement(node: SourceNode, index: number, defaultEffect: string | undefined, problems: Problem[]): PolicyStatement {
   const effectNode = property(node, 'Effect');
-  const effect = effectNode?.type === 'string' ? (effectNode.value as string) : undefined;
-  if (!effectNode) problems.push(problem(node, 'malformed-statement', 'Statement has no "Effect".', 1));
-  else if (effect !== 'Allow' && effect !== 'Deny') {
+  let effect = effectNode?.type === 'string' ? (effectNode.value as string) : undefined;
+  if (!effectNode) {
+    if (defaultEffect) effect = defaultEffect;
+    else problems.push(problem(node, 'malformed-statement', 'Statement has no "Effect".', 1));
+  } else if (isDynamic(effectNode)) {
+    problems.push(dynamicProblem(effectNode, 'this statement is left as it is'));
+  } else if (effect !== 'Allow' && effect !== 'Deny') {
     problems.push(problem(effectNode, 'malformed-statement', '"Effect" must be "Allow" or "Deny".'));
   }
   const sidNode = property(node, 'Sid');
@@ -124,7 +102,7 @@ function readStatement(node: Node, index: number, problems: Problem[]): PolicySt
   const action = property(node, 'Action');
   const notAction = property(node, 'NotAction');
   if (action && notAction) {
-    problems.push(problem(notAction.parent!.children![0]!, 'malformed-statement',
+    problems.push(problem(notAction.parent?.children?.[0] ?? notAction, 'malformed-statement',
       'A statement may have "Action" or "NotAction", not both.'));
     // What such a statement means is not defined, so it is not refined.
     return { node, index, sid, effect, entries: [] };
@@ -138,13 +116,20 @@ function readStatement(node: Node, index: number, problems: Problem[]): PolicySt
   return { node, index, sid, effect, listKey, listNode, entries: readEntries(listNode, listKey, problems) };
 }
 
-function readEntries(listNode: Node, key: string, problems: Problem[]): ActionEntry[] {
+function readEntries(listNode: SourceNode, key: string, problems: Problem[]): ActionEntry[] {
+  // A whole list that is an expression is one entry that cannot be known: the statement stays as it is.
   const items = listNode.type === 'array' ? listNode.children ?? [] : [listNode];
   if (listNode.type === 'array' && items.length === 0) {
     problems.push(problem(listNode, 'malformed-action', `"${key}" is empty.`));
   }
   const entries: ActionEntry[] = [];
   for (const item of items) {
+    const span = { offset: item.offset, length: item.length };
+    if (isDynamic(item)) {
+      problems.push(dynamicProblem(item, 'it is left as it is'));
+      entries.push({ value: describeDynamic(item), node: item, span, dynamic: true });
+      continue;
+    }
     if (item.type !== 'string') {
       problems.push(problem(item, 'malformed-action', `An entry of "${key}" must be a string, found ${item.type}.`));
       continue;
@@ -152,20 +137,21 @@ function readEntries(listNode: Node, key: string, problems: Problem[]): ActionEn
     const value = item.value as string;
     const parsed = parseActionPattern(value);
     if (!parsed.ok) problems.push(problem(item, 'malformed-action', parsed.message));
-    entries.push({ value, node: item, span: { offset: item.offset, length: item.length }, pattern: parsed.ok ? parsed.pattern : undefined });
+    entries.push({ value, node: item, span, pattern: parsed.ok ? parsed.pattern : undefined });
   }
   return entries;
 }
 
-/** The value of a property of an object node. */
-export function property(node: Node, key: string): Node | undefined {
-  for (const p of node.children ?? []) {
-    if (p.type === 'property' && p.children?.[0]?.value === key) return p.children[1];
-  }
-  return undefined;
+function dynamicProblem(node: SourceNode, consequence: string): Problem {
+  return {
+    severity: 'info',
+    code: 'dynamic-value',
+    message: `${describeDynamic(node)} is not known until deployment and cannot be analysed statically: ${consequence}.`,
+    span: { offset: node.offset, length: node.length },
+  };
 }
 
-function problem(node: Node, code: string, message: string, length?: number): Problem {
+function problem(node: SourceNode, code: string, message: string, length?: number): Problem {
   return { severity: 'error', code, message, span: { offset: node.offset, length: length ?? node.length } };
 }
 

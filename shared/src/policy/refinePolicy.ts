@@ -20,6 +20,8 @@ export interface StatementRefinement {
 
 export interface PolicyRefinement {
   readonly policy: PolicyDocument;
+  /** What the policy was refined against: the findings of the principals it belongs to. */
+  readonly refiner: Refiner;
   readonly statements: readonly StatementRefinement[];
   /**
    * Every statement allows only unused actions. Removing them all would leave an invalid policy,
@@ -39,15 +41,10 @@ export function refinePolicy(policy: PolicyDocument, refiner: Refiner): PolicyRe
       severity: 'warning',
       code: 'unused-policy',
       message: 'Every action this policy allows is unused: detach the policy rather than edit it.',
-      // The "Statement" key: short, and where the reader looks for the statements.
-      span: spanOf(policy.statementNode.parent?.children?.[0] ?? policy.statementNode),
+      span: { offset: policy.source.anchor.offset, length: policy.source.anchor.length },
     });
   }
-  return { policy, statements, fullyUnused, problems };
-}
-
-function spanOf(node: { offset: number; length: number }): { offset: number; length: number } {
-  return { offset: node.offset, length: node.length };
+  return { policy, refiner, statements, fullyUnused, problems };
 }
 
 export function refineStatement(statement: PolicyStatement, refiner: Refiner): StatementRefinement {

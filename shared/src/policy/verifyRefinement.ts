@@ -1,8 +1,7 @@
 import type { Refiner } from '../refine/refiner';
 import type { ActionRef } from '../refine/trie';
-import { parsePolicyFile, type PolicyFile, type PolicyStatement } from './policyDocument';
+import type { PolicyFile, PolicyStatement } from './policyDocument';
 import type { PolicyTextAnalysis } from './analyzePolicyText';
-
 import type { PolicyRefinement } from './refinePolicy';
 
 export interface VerifyOptions {
@@ -24,11 +23,11 @@ export function fullRefinementScope(refinements: readonly PolicyRefinement[]): V
 /**
  * Checks edited text against the rule that outranks every other: no statement allows anything it
  * did not, none loses an action that is not unused, statements that are not refined are untouched,
- * and the text still parses; in statements refined in full, nothing unused stays allowed. It expands
+ * and the text still parses (read by the same reader); in statements refined in full, nothing unused stays allowed. It expands
  * patterns by plain matching, not by the trie walk that produced them. Returns what is wrong.
  */
-export function verifyRefinement(before: PolicyTextAnalysis, refinedText: string, refiner: Refiner, options: VerifyOptions): string[] {
-  const after = parsePolicyFile(refinedText);
+export function verifyRefinement(before: PolicyTextAnalysis, refinedText: string, options: VerifyOptions): string[] {
+  const after = before.read(refinedText);
   if (after.syntaxErrors.length > 0) return [`the refined text does not parse: ${after.syntaxErrors[0]!.message}`];
   if (after.policies.length !== before.file.policies.length) return ['the refined text has a different number of policies'];
   const problems: string[] = [];
@@ -39,7 +38,7 @@ export function verifyRefinement(before: PolicyTextAnalysis, refinedText: string
       problems.push(`policy ${p + 1}: expected ${kept.length} statements, found ${refined.length}`);
       return;
     }
-    kept.forEach((original, i) => problems.push(...compareStatement(before.file, original, after, refined[i]!, refiner, options.complete.has(original))));
+    kept.forEach((original, i) => problems.push(...compareStatement(before.file, original, after, refined[i]!, refinement.refiner, options.complete.has(original))));
   });
   return problems;
 }
@@ -50,6 +49,7 @@ function compareStatement(
   const where = `statement ${original.sid ?? original.index + 1}`;
   const same = textOf(beforeFile, original) === textOf(afterFile, refined);
   if (original.effect !== 'Allow' || !original.listKey) return same ? [] : [`${where}: a statement that is not refined changed`];
+  if (!same && dynamicTexts(beforeFile, original) !== dynamicTexts(afterFile, refined)) return [`${where}: a value that cannot be analysed changed`];
   // The same text allows the same actions; only one refined in full must have lost its unused ones.
   if (same && !complete) return [];
   if (refined.listKey !== original.listKey) return [`${where}: ${original.listKey} became ${refined.listKey}`];
@@ -84,6 +84,11 @@ function matched(statement: PolicyStatement, refiner: Refiner): Map<string, Acti
     for (const action of refiner.expand(entry.pattern)) out.set(action.lower, action);
   }
   return out;
+}
+
+/** The source text of a statement's dynamic values, in order: refinement never touches them. */
+function dynamicTexts(file: PolicyFile, statement: PolicyStatement): string {
+  return statement.entries.filter((e) => e.dynamic).map((e) => file.text.slice(e.span.offset, e.span.offset + e.span.length)).join('\n');
 }
 
 function textOf(file: PolicyFile, statement: PolicyStatement): string {

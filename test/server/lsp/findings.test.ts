@@ -8,7 +8,8 @@ import { workspace } from '../../support/cli';
 import { LspTestClient, uriOf } from '../../support/lspClient';
 
 /** JSON files are watched too: one may become, or stop being, a policy that findings apply to. */
-const JSON_WATCHERS = [{ globPattern: '**/*.json' }, { globPattern: '**/*.jsonc' }];
+/** Files that may hold policies: JSON and YAML policy files and templates, Terraform. */
+const POLICY_WATCHERS = ['**/*.json', '**/*.jsonc', '**/*.yaml', '**/*.yml', '**/*.tf'].map((globPattern) => ({ globPattern }));
 
 // Findings discovery and scoping, findings that change while the editor is open, and the
 // diagnostics of the findings files themselves.
@@ -80,7 +81,7 @@ describe('findings discovery', () => {
       await client.diagnostics(uri);
       const watchers = client.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles');
       assert.deepEqual(watchers.map((r) => r.registerOptions), [
-        { watchers: [{ globPattern: '**/unused-access.json' }, { globPattern: '**/*.unused-access.json' }, ...JSON_WATCHERS] },
+        { watchers: [{ globPattern: '**/unused-access.json' }, { globPattern: '**/*.unused-access.json' }, ...POLICY_WATCHERS] },
       ]);
     } finally {
       await client.stop();
@@ -98,7 +99,7 @@ describe('findings discovery', () => {
       const uri = await client.open(join(root, 'policy.json'));
       assert.deepEqual((await client.diagnostics(uri)).map(seen), unusedActions(client, uri, ['s3:GetBucketAcl']));
       assert.deepEqual(client.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').map((r) => r.registerOptions),
-        [{ watchers: [{ globPattern: '**/*.findings.json' }, ...JSON_WATCHERS] }]);
+        [{ watchers: [{ globPattern: '**/*.findings.json' }, ...POLICY_WATCHERS] }]);
       // unused-access.json is just JSON now: no findings diagnostics (it would be "unmatched" otherwise).
       const plain = await client.open(join(root, 'unused-access.json'));
       assert.deepEqual(await client.diagnostics(plain), []);
@@ -121,7 +122,7 @@ describe('findings discovery', () => {
       await client.configurationChanged({ findings: { files: ['**/*.findings.json'] } });
       assert.deepEqual((await client.diagnostics(uri, (d) => d.length > 0)).map(seen), unusedActions(client, uri, ['s3:GetBucketAcl']));
       assert.deepEqual(active().filter((r) => r.method === 'workspace/didChangeWatchedFiles'), [
-        { method: 'workspace/didChangeWatchedFiles', registerOptions: { watchers: [{ globPattern: '**/*.findings.json' }, ...JSON_WATCHERS] } },
+        { method: 'workspace/didChangeWatchedFiles', registerOptions: { watchers: [{ globPattern: '**/*.findings.json' }, ...POLICY_WATCHERS] } },
       ]);
     } finally {
       await client.stop();

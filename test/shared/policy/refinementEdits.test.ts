@@ -227,9 +227,9 @@ test('one entry at a time: a quick fix touches only its own entry', () => {
   const refinement = analysis.refinements[0]!;
   const statement = refinement.statements[0]!;
   const wildcard = statement.entries.find((e) => e.entry.value === 'lambda:Invoke*')!;
-  assert.equal(applyEdits(text, refinementEdits(text, refinement, { statement, entry: wildcard })),
+  assert.equal(applyEdits(text, refinementEdits(refinement, { statement, entry: wildcard })),
     '{"Statement": [{"Effect": "Allow", "Action": ["lambda:AddPermission", "lambda:InvokeAsync", "lambda:InvokeFunctionUrl"], "Resource": "*"}]}');
   const explicit = statement.entries.find((e) => e.entry.value === 'lambda:AddPermission')!;
-  assert.equal(applyEdits(text, refinementEdits(text, refinement, { statement, entry: explicit })),
+  assert.equal(applyEdits(text, refinementEdits(refinement, { statement, entry: explicit })),
     '{"Statement": [{"Effect": "Allow", "Action": ["lambda:Invoke*"], "Resource": "*"}]}');
 });

@@ -1,14 +1,19 @@
-import type { Node } from 'jsonc-parser';
+import type { SourceNode as Node } from '../../policy/sourceTree';
 
 /**
  * Reads the layout of a JSON text around a node, so that new text matches what is already there:
- * line endings, indentation, separators, where lines end.
+ * line endings, indentation, separators, where lines end. HCL lists are laid out the same way and
+ * add `#` line comments.
  */
 export class JsonLayout {
   readonly eol: string;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string, private readonly lineComments: readonly string[] = ['//']) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+
+  private lineCommentAt(i: number): boolean {
+    return this.lineComments.some((c) => this.text.startsWith(c, i));
   }
 
   lineStart(offset: number): number {
@@ -46,7 +51,7 @@ export class JsonLayout {
       comma = i;
       i = skipBlanks(t, i + 1);
     }
-    if (t.startsWith('//', i)) {
+    if (this.lineCommentAt(i)) {
       while (i < t.length && t[i] !== '\n' && t[i] !== '\r') i++;
     } else if (t.startsWith('/*', i)) {
       const close = t.indexOf('*/', i + 2);
@@ -67,7 +72,7 @@ export class JsonLayout {
     let i = offset;
     for (;;) {
       while (i < t.length && /\s/.test(t[i]!)) i++;
-      if (t.startsWith('//', i)) {
+      if (this.lineCommentAt(i)) {
         while (i < t.length && t[i] !== '\n' && t[i] !== '\r') i++;
       } else if (t.startsWith('/*', i)) {
         const close = t.indexOf('*/', i + 2);
