@@ -29,9 +29,12 @@ export function loadFindingsFile(path: string, options: FindingsParseOptions = {
   return readFindings(path, readFileSync(path, 'utf8'), options);
 }
 
-/** Whether a loaded findings file covers a policy (see findingsApplyTo). */
+/**
+ * Whether a loaded findings file reaches the file at `policyPath` by its location (see
+ * findingsApplyTo); a `template.yaml#LogicalId` entry reaches the template it names.
+ */
 export function appliesTo(findings: LoadedFindings, policyPath: string): boolean {
-  const globs = findings.document.appliesTo?.map((a) => a.glob);
+  const globs = findings.document.appliesTo?.map((a) => a.glob.replace(/#[^#]*$/, ''));
   return findingsApplyTo(toPosix(findings.path), globs, toPosix(policyPath));
 }
 

@@ -57,6 +57,12 @@ export interface PolicyFile {
 export function readPolicyFile(source: PolicySourceFile, root?: SourceNode): PolicyFile {
   const problems: Problem[] = [];
   const policies = source.policies.map((p) => readPolicy(p, problems));
+  // A dynamic statement spans many lines: its note goes on the first, as a squiggle that size reads.
+  for (const p of problems) {
+    if (p.code !== 'dynamic-value') continue;
+    const eol = source.text.slice(p.span.offset, p.span.offset + p.span.length).search(/\s*[\r\n]/);
+    if (eol > 0) p.span = { offset: p.span.offset, length: eol };
+  }
   return { format: source.format, text: source.text, root, policies, syntaxErrors: source.syntaxErrors, problems };
 }
 
