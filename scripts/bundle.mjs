@@ -7,6 +7,15 @@ import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
 
+// web-tree-sitter's ES module finds its files through `import.meta.url`, which a CommonJS bundle
+// does not have; its CommonJS build uses `__dirname` instead.
+const commonJsTreeSitter = {
+  name: 'web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -17,6 +26,10 @@ const common = {
   sourcemap: false,
   minify: true,
   logLevel: 'warning',
+  plugins: [commonJsTreeSitter],
+  // The grammar loader looks in node_modules only when the WebAssembly is not beside the bundle,
+  // which in dist/ it always is.
+  logOverride: { 'require-resolve-not-external': 'silent' },
 };
 
 await Promise.all([

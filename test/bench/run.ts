@@ -12,6 +12,7 @@ import { loadCatalog } from '../../server/src/catalogFile';
 import { parseFindings } from '../../shared/src/findings/parseFindings';
 import { repoRoot } from '../support/catalog';
 import { serverMeasurements } from './server';
+import { templateMeasurements } from './templates';
 
 interface Row {
   what: string;
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
   globalThis.gc?.();
   const peak = process.resourceUsage().maxRSS / 1024;
   const heap = process.memoryUsage().heapUsed / 2 ** 20;
-  const server = await serverMeasurements(catalog);
+  const server = [...await serverMeasurements(catalog), ...await templateMeasurements(catalog)];
 
   console.log(`Node ${process.version}, ${catalog.data.source}@${catalog.data.version} (${catalog.date})\n`);
   console.log('| Measurement | Median | Budget |');

@@ -16,12 +16,30 @@ interface Building {
 const STANDARD_TAG = 'tag:yaml.org,2002:';
 
 /**
+ * CloudFormation's short-form functions, declared so that the composer takes them as they are:
+ * an unknown tag costs a warning, and each warning an error object with a stack trace.
+ */
+const CLOUDFORMATION_TAGS = ['Ref', 'Sub', 'GetAtt', 'Join', 'If', 'Select', 'Split', 'FindInMap', 'Base64', 'Cidr', 'ImportValue',
+  'GetAZs', 'Equals', 'Not', 'And', 'Or', 'Condition', 'Transform', 'ToJsonString', 'Length'].flatMap((name) => (
+  [undefined, 'seq', 'map'] as const).map((collection) => ({ tag: `!${name}`, collection, resolve: (value: unknown) => value })));
+
+export interface YamlSource {
+  readonly roots: SourceNode[];
+  readonly syntaxErrors: Problem[];
+}
+
+/**
  * Reads a YAML text (CloudFormation or SAM templates, standalone policies) as source trees, one
  * root per document, with offsets into `text` as JavaScript counts them (a leading byte-order mark
  * included). Every tagged value (`!Sub`, `!GetAtt`, any `!Custom`) and every alias is an
  * `expression`: its value is not known statically, and it is never edited through.
  */
-export function parseYamlSource(text: string): { roots: SourceNode[]; syntaxErrors: Problem[] } {
+export function parseYamlSource(text: string): YamlSource {
+  return parseBySections(text) ?? parseWhole(text);
+}
+
+/** The whole text in one parse: what the section-by-section reading must always agree with. */
+export function parseWhole(text: string): YamlSource {
   // The CST is parsed once and composed from: the tag tokens are only in the CST, the values and
   // the errors only in the composed documents.
   const tokens = Array.from(new Parser().parse(text));
@@ -29,8 +47,8 @@ export function parseYamlSource(text: string): { roots: SourceNode[]; syntaxErro
   for (const token of tokens) collectTags(token, tags);
   tags.sort((a, b) => a.offset - b.offset);
 
-  // Core schema (YAML 1.2): `Version: 2012-10-17` is a string. Unknown tags are warnings, not errors.
-  const composer = new Composer({ version: '1.2', schema: 'core' });
+  // Core schema (YAML 1.2): `Version: 2012-10-17` is a string. Other unknown tags are warnings, not errors.
+  const composer = new Composer({ version: '1.2', schema: 'core', customTags: CLOUDFORMATION_TAGS });
   const docs = Array.from(composer.compose(tokens, false, text.length));
   const builder = new TreeBuilder(text, tags);
   const roots: SourceNode[] = [];
@@ -47,6 +65,117 @@ export function parseYamlSource(text: string): { roots: SourceNode[]; syntaxErro
   }
   if (docs.length === 0) report(composer.streamInfo().errors);
   return { roots, syntaxErrors };
+}
+
+/**
+ * Sections of the last texts read, by their text: a keystroke changes one resource of a template,
+ * and the others are taken from here instead of being parsed again.
+ */
+const sections = new Map<string, SourceNode>();
+const SECTION_CACHE_LIMIT = 4000;
+
+/** A text that could be cut into sections wrongly (aliases, several documents, tabs, a mark) is parsed whole. */
+const NOT_BY_SECTIONS = /^(?:---|\.\.\.|%|\t)|(?:^|[\s[{,])[&*][^\s,[\]{}]|^\uFEFF/m;
+
+/**
+ * Parses a template section by section: each top-level key, and each resource under `Resources`,
+ * on its own. In a block mapping a line that starts at a key's column starts the next key, so the
+ * sections are exactly the entries the whole parse would find; any section that does not parse
+ * cleanly, or a text that is not a plain template, sends the reader back to the whole parse, which
+ * also gives errors their best positions. Undefined when the text is not read this way.
+ */
+function parseBySections(text: string): YamlSource | undefined {
+  if (text.length < 20_000 || NOT_BY_SECTIONS.test(text)) return undefined;
+  const starts = sectionStarts(text);
+  if (!starts) return undefined;
+  const root: Building = { type: 'object', offset: starts.top[0]!, length: 0, children: [] };
+  let resources: Building | undefined;
+  const all = [...starts.top.map((offset) => ({ offset, resource: false })), ...starts.resources.map((offset) => ({ offset, resource: true }))]
+    .sort((a, b) => a.offset - b.offset);
+  for (let i = 0; i < all.length; i++) {
+    const { offset, resource } = all[i]!;
+    if (offset === starts.resourcesKey) {
+      const key: Building = { type: 'string', offset, length: 'Resources'.length, value: 'Resources' };
+      const property: Building = { type: 'property', offset, length: 0, parent: root, children: [key] };
+      resources = { type: 'object', offset: all[i + 1]!.offset, length: 0, parent: property, children: [] };
+      key.parent = property;
+      property.children!.push(resources);
+      root.children!.push(property);
+      continue;
+    }
+    const end = all[i + 1]?.offset ?? text.length;
+    const parsed = section(text.slice(offset, end));
+    if (!parsed) return undefined;
+    const parent = resource ? resources! : root;
+    for (const property of parsed.children ?? []) parent.children!.push(shifted(property, offset, parent));
+  }
+  const last = (node: Building): number => {
+    const child = node.children?.at(-1);
+    return child ? child.offset + child.length : node.offset;
+  };
+  resources!.offset = resources!.children![0]?.offset ?? resources!.offset;
+  resources!.length = last(resources!) - resources!.offset;
+  const property = resources!.parent as Building;
+  property.length = resources!.offset + resources!.length - property.offset;
+  root.length = last(root) - root.offset;
+  // Keep the cache to about the sections of the texts being edited.
+  if (sections.size > SECTION_CACHE_LIMIT) sections.clear();
+  return { roots: [root], syntaxErrors: [] };
+}
+
+/**
+ * Where each top-level key and each resource starts; undefined unless the text is a block mapping
+ * with a `Resources:` key whose resources all sit at one column.
+ */
+function sectionStarts(text: string): { top: number[]; resources: number[]; resourcesKey: number } | undefined {
+  const top: number[] = [];
+  const resources: number[] = [];
+  let resourcesKey = -1;
+  let column = -1;
+  for (let at = 0; at < text.length;) {
+    let next = text.indexOf('\n', at);
+    next = next < 0 ? text.length : next + 1;
+    let indent = at;
+    while (text[indent] === ' ') indent++;
+    const first = text[indent];
+    const significant = first !== undefined && first !== '#' && first !== '\n' && first !== '\r';
+    if (significant) {
+      if (indent === at) {
+        if (!/[A-Za-z0-9_]/.test(first)) return undefined;
+        top.push(at);
+        if (/^Resources:[ \t]*(?:#.*)?\r?\n?$/.test(text.slice(at, next))) resourcesKey = at;
+      } else if (top.at(-1) === resourcesKey && resourcesKey >= 0) {
+        if (column < 0) column = indent - at;
+        if (indent - at < column) return undefined;
+        if (indent - at === column) {
+          if (!/[A-Za-z0-9_]/.test(first)) return undefined;
+          resources.push(at);
+        }
+      }
+    }
+    at = next;
+  }
+  return resourcesKey >= 0 && resources.length > 0 ? { top, resources, resourcesKey } : undefined;
+}
+
+/** One section parsed on its own: a mapping of the keys it holds, offsets relative to it; undefined if it is not clean. */
+function section(text: string): SourceNode | undefined {
+  let tree = sections.get(text);
+  if (!tree) {
+    const { roots, syntaxErrors } = parseWhole(text);
+    if (syntaxErrors.length > 0 || roots.length !== 1 || roots[0]!.type !== 'object') return undefined;
+    tree = roots[0]!;
+    sections.set(text, tree);
+  }
+  return tree;
+}
+
+/** A copy of `node` moved by `delta`, under `parent`: cached sections stay as they were parsed. */
+function shifted(node: SourceNode, delta: number, parent: SourceNode): SourceNode {
+  const copy: Building = { type: node.type, offset: node.offset + delta, length: node.length, parent };
+  if (node.value !== undefined) copy.value = node.value;
+  if (node.children) copy.children = node.children.map((child) => shifted(child, delta, copy));
+  return copy;
 }
 
 /** All `!tag` tokens of a CST token, wherever the CST keeps them (item starts, separators, props). */

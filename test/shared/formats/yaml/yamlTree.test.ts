@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseYamlSource } from '../../../../shared/src/formats/yaml/yamlTree';
+import { parseWhole, parseYamlSource } from '../../../../shared/src/formats/yaml/yamlTree';
 import { property, type SourceNode } from '../../../../shared/src/policy/sourceTree';
+import { repoRoot } from '../../../support/catalog';
 
 /** The node at a path of keys and indexes. */
 function at(node: SourceNode | undefined, ...path: (string | number)[]): SourceNode {
@@ -260,4 +263,32 @@ test('syntax errors are located yaml-syntax problems, and the text is still read
 test('warnings are not errors: unknown tags and YAML 1.1 spellings read without problems', () => {
   const { syntaxErrors } = parseYamlSource('A: !NotAnIntrinsic x\nB: !!binary aGVsbG8=\nC: yes\n');
   assert.deepEqual(syntaxErrors, []);
+});
+
+/** A tree without parents, to compare two readings of one text. */
+function shape(node: SourceNode): unknown {
+  return { type: node.type, offset: node.offset, length: node.length, value: node.value, children: node.children?.map(shape) };
+}
+
+/** A template large enough to be read section by section: the fixture stack's resources, many times over. */
+function largeTemplate(): string {
+  const stack = readFileSync(join(repoRoot(), 'test', 'fixtures', 'workspaces', 'templates', 'cfn', 'stack.yaml'), 'utf8');
+  const resources = stack.slice(stack.indexOf('Resources:\n') + 'Resources:\n'.length);
+  const copies = Array.from({ length: 12 }, (_, i) => `# copy ${i}\n${resources.replace(/^( {2})(\w+):/gm, `$1$2${i}:`)}`);
+  return `AWSTemplateFormatVersion: "2010-09-09"\nDescription: >\n  Folded\n  text\nResources:\n${copies.join('\n')}\nOutputs:\n  Queue:\n    Value: !GetAtt OrdersQueue0.Arn\n`;
+}
+
+test('a large template read section by section gives the tree of the whole parse, before and after an edit', () => {
+  const text = largeTemplate();
+  assert.ok(text.length > 20_000, `${text.length} characters`);
+  assert.deepEqual(parseYamlSource(text).roots.map(shape), parseWhole(text).roots.map(shape));
+  const at = text.indexOf('dynamodb:PutItem', text.length / 2);
+  const edited = `${text.slice(0, at)}dynamodb:PutItemX${text.slice(at + 'dynamodb:PutItem'.length)}`;
+  assert.deepEqual(parseYamlSource(edited).roots.map(shape), parseWhole(edited).roots.map(shape));
+  const broken = `${text.slice(0, at)}[dynamodb:PutItem${text.slice(at + 'dynamodb:PutItem'.length)}`;
+  const { syntaxErrors } = parseYamlSource(broken);
+  assert.deepEqual(syntaxErrors, parseWhole(broken).syntaxErrors, 'a section that does not parse sends the whole text to the parser, errors and all');
+  assert.ok(syntaxErrors.length > 0);
+  const aliased = `${text}\nMappings:\n  A: &a { x: 1 }\n  B: *a\n`;
+  assert.deepEqual(parseYamlSource(aliased).roots.map(shape), parseWhole(aliased).roots.map(shape));
 });
