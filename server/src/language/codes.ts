@@ -14,6 +14,7 @@ export const POLICY_CODES = [
   'malformed-action',
   'malformed-statement',
   'dynamic-value',
+  'syntax-error',
 ] as const;
 
 export type PolicyCode = (typeof POLICY_CODES)[number];
@@ -33,6 +34,7 @@ export const DEFAULT_SEVERITY: Record<PolicyCode | (typeof FINDINGS_CODES)[numbe
   'malformed-action': 'error',
   'malformed-statement': 'error',
   'dynamic-value': 'information',
+  'syntax-error': 'error',
   'unknown-action': 'warning',
   'unmatched-findings': 'warning',
 };

@@ -26,6 +26,10 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
     out.push(diagnostic);
   };
 
+  // The editor checks JSON itself; YAML and Terraform it may not know, and a heredoc's JSON it cannot see.
+  if (state.analysis.file.format !== 'json') {
+    for (const problem of state.analysis.file.syntaxErrors) push('syntax-error', problem.span, problem.message);
+  }
   for (const problem of state.analysis.problems) {
     if (problem.code === 'malformed-action' || problem.code === 'malformed-statement' || problem.code === 'dynamic-value') {
       push(problem.code, problem.span, problem.message);

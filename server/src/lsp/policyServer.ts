@@ -169,6 +169,7 @@ export class PolicyServer {
     if (this.openPolicies.delete(document.uri)) this.revalidateFindingsDocuments();
     void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     const path = pathOf(document.uri);
+    if (path && formatOfPath(path) === 'terraform') this.terraform.forget(path);
     if (path && this.isFindings(path)) {
       this.findings.close(path);
       this.findings.readDisk(path);

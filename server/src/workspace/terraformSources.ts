@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Parser, Tree } from 'web-tree-sitter';
+import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
 import { readTerraform } from '../../../shared/src/formats/terraform/terraformPolicies';
 import { type PolicyFile, readPolicyFile } from '../../../shared/src/policy/policyDocument';
 import { loadedTerraformParser, loadTerraformParser } from './terraformParser';
@@ -18,6 +18,8 @@ interface ModuleFile {
  */
 export class TerraformSources {
   private readonly module = new Map<string, ModuleFile>();
+  /** The last tree of each file read: the next text of the file is parsed from it, incrementally. */
+  private readonly last = new Map<string, ModuleFile>();
 
   constructor(private readonly openText: (path: string) => string | undefined) {}
 
@@ -36,21 +38,44 @@ export class TerraformSources {
     if (!parser) return undefined;
     const siblings = path ? this.siblings(parser, path) : [];
     return (text) => {
-      const tree = parser.parse(text);
+      const tree = this.parse(parser, path, text);
       if (!tree) return readPolicyFile({ format: 'terraform', text, policies: [], syntaxErrors: [] });
-      try {
-        return readPolicyFile(readTerraform(text, tree, siblings));
-      } finally {
-        // Trees live in the grammar's WebAssembly memory, which no garbage collector frees.
-        tree.delete();
-      }
+      return readPolicyFile(readTerraform(text, tree, siblings));
     };
+  }
+
+  /**
+   * Parses a file's text, from the tree of its previous text where there is one: a keystroke
+   * re-parses the part it touched. Trees live in the grammar's WebAssembly memory, which no
+   * garbage collector frees, so each is deleted once a newer one replaces it.
+   */
+  private parse(parser: Parser, path: string | undefined, text: string): Tree | null {
+    const previous = path === undefined ? undefined : this.last.get(path);
+    if (previous?.text === text) return previous.tree;
+    if (previous) previous.tree.edit(editBetween(previous.text, text));
+    const tree = parser.parse(text, previous?.tree);
+    previous?.tree.delete();
+    if (path !== undefined) {
+      if (tree) this.last.set(path, { text, tree });
+      else this.last.delete(path);
+    } else {
+      // An untitled document's tree has no later text to serve: the caller's read is its last use.
+      queueMicrotask(() => tree?.delete());
+    }
+    return tree;
+  }
+
+  /** Forgets the tree of a file that is closed. */
+  forget(path: string): void {
+    this.last.get(path)?.tree.delete();
+    this.last.delete(path);
   }
 
   /** Forgets everything parsed: after the workspace changes on disk. */
   clear(): void {
-    for (const file of this.module.values()) file.tree.delete();
+    for (const file of [...this.module.values(), ...this.last.values()]) file.tree.delete();
     this.module.clear();
+    this.last.clear();
   }
 
   private siblings(parser: Parser, path: string): ModuleFile[] {
@@ -89,4 +114,31 @@ export class TerraformSources {
     this.module.set(path, file);
     return file;
   }
+}
+
+/** The one stretch in which two texts differ, as tree-sitter describes an edit. */
+function editBetween(before: string, after: string): Edit {
+  let start = 0;
+  const shortest = Math.min(before.length, after.length);
+  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < shortest - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: before.length - tail,
+    newEndIndex: after.length - tail,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, before.length - tail),
+    newEndPosition: pointAt(after, after.length - tail),
+  });
+}
+
+function pointAt(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
 }
