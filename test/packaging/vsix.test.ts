@@ -39,6 +39,8 @@ test('the .vsix holds the bundles, the catalogue and the manifest, and no node_m
     'extension/dist/cli.js',
     'extension/dist/extension.js',
     'extension/dist/server.js',
+    'extension/dist/tree-sitter-terraform.wasm',
+    'extension/dist/web-tree-sitter.wasm',
     'extension/images/icon.png',
     'extension/package.json',
     'extension/readme.md',
