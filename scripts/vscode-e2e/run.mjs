@@ -16,7 +16,7 @@
 //   --grep REGEX           run only the tests whose full title matches (the UI scenario runs whole if one of its titles does)
 //   --workspace NAME       a folder of test/fixtures/workspaces to open, copied to a temp folder; repeat it (or
 //                          NAME,NAME) for a multi-root workspace, opened through a .code-workspace file in that
-//                          order (default: article and multi; suites skip what needs a folder that is not open)
+//                          order (default: article, multi and templates; suites skip what needs a folder that is not open)
 //   --ui-screenshots DIR   where the UI scenario saves its PNGs (default: screenshots/ in the temp folder)
 //   --skip-ui              do not run the UI scenario
 //   --keep                 keep the temp folder (logs, user data, workspace) even when everything passed
@@ -45,7 +45,7 @@ const { values: opts } = parseArgsOrExit({
     screenshot: { type: 'string' },
     timeout: { type: 'string', default: '300' },
     grep: { type: 'string' },
-    workspace: { type: 'string', multiple: true, default: ['article', 'multi'] },
+    workspace: { type: 'string', multiple: true, default: ['article', 'multi', 'templates'] },
     'ui-screenshots': { type: 'string' },
     'skip-ui': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },

@@ -27,6 +27,10 @@ test('shared/ imports only its own modules and its parsers: no vscode, no LSP, n
     for (const match of source.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g)) {
       const specifier = match[1]!;
       if (!specifier.startsWith('.') && !ALLOWED_PACKAGES.has(specifier)) offenders.push(`${relative(root, file)}: ${specifier}`);
+      // The grammar is WebAssembly loaded from files: only the server may load it.
+      if (specifier === 'web-tree-sitter' && !/^import type /.test(match[0]) && !/import type [^;]*$/.test(source.slice(0, match.index))) {
+        offenders.push(`${relative(root, file)}: web-tree-sitter imported for its values, not its types`);
+      }
     }
   }
   assert.ok(files.length > 10, `found ${files.length} engine modules`);
