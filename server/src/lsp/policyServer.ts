@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type CodeAction, type CodeActionParams, CodeActionKind, type Connection, type Diagnostic, DidChangeConfigurationNotification,
@@ -160,7 +160,25 @@ export class PolicyServer {
 
   private documentChanged(document: TextDocument): void {
     if (this.syncFindingsDocument(document)) this.revalidateAll();
-    else this.schedule(document.uri);
+    else {
+      this.schedule(document.uri);
+      this.revalidateModule(document);
+    }
+  }
+
+  /**
+   * The other open files of a Terraform module read this one for names and attachments: a change
+   * here may change whom their policies belong to.
+   */
+  private revalidateModule(changed: TextDocument): void {
+    const path = pathOf(changed.uri);
+    if (!path || formatOfPath(path) !== 'terraform') return;
+    for (const document of this.documents.all()) {
+      const other = pathOf(document.uri);
+      if (document === changed || !other || formatOfPath(other) !== 'terraform' || dirname(other) !== dirname(path)) continue;
+      this.states.delete(document.uri);
+      this.schedule(document.uri);
+    }
   }
 
   private documentClosed(document: TextDocument): void {
@@ -169,7 +187,11 @@ export class PolicyServer {
     if (this.openPolicies.delete(document.uri)) this.revalidateFindingsDocuments();
     void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     const path = pathOf(document.uri);
-    if (path && formatOfPath(path) === 'terraform') this.terraform.forget(path);
+    if (path && formatOfPath(path) === 'terraform') {
+      this.terraform.forget(path);
+      // Its neighbours read it from disk again, without the edits that were not saved.
+      this.revalidateModule(document);
+    }
     if (path && this.isFindings(path)) {
       this.findings.close(path);
       this.findings.readDisk(path);
