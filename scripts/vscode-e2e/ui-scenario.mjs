@@ -281,13 +281,16 @@ class Ui {
     const page = this.page;
     await this.openQuickInput('Control+P');
     await page.locator(SEL.quickInputBox).fill(name);
+    const rows = page.locator(SEL.quickInputRow);
+    const labels = () => rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? ''));
     const pick = await this.waitFor(`"${name}" in Quick Open`, async () => {
-      for (const r of await page.locator(SEL.quickInputRow).all()) {
-        const aria = (await r.getAttribute('aria-label')) ?? '';
-        if (aria.startsWith(name) && accept(aria)) return r;
-      }
-      return undefined;
-    }, async () => JSON.stringify(await Promise.all((await page.locator(SEL.quickInputRow).all()).map((r) => r.getAttribute('aria-label')))));
+      // Until the filter applies, the list shows the editor history, whose rows then move or go: take one
+      // only from the filtered list (every row matches the name), and by its label, not its place.
+      const seen = await labels();
+      if (seen.length === 0 || !seen.every((aria) => aria.startsWith(name))) return undefined;
+      const aria = seen.find((l) => accept(l));
+      return aria === undefined ? undefined : rows.and(page.locator(`[aria-label="${aria.replace(/["\\]/g, '\\$&')}"]`));
+    }, async () => JSON.stringify(await labels()));
     await pick.click({ timeout: 10_000 });
     await this.waitFor('Quick Open to close', async () => (!(await page.locator(SEL.quickInput).isVisible()) ? true : undefined));
   }
