@@ -89,7 +89,7 @@ function readPolicy(text: string, what: string): ReadPolicy {
 }
 
 /** Case-insensitive duplicates among `items`, or among `items` and `others`. */
-function duplicates(items: readonly string[], others: readonly string[] = []): string[] {
+export function duplicates(items: readonly string[], others: readonly string[] = []): string[] {
   const seen = new Set(others.map((o) => o.toLowerCase()));
   const dups: string[] = [];
   for (const i of items) {

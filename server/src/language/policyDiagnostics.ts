@@ -38,12 +38,10 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
 
   state.analysis.refinements.forEach((refinement, policy) => {
     if (state.policyFindings[policy]?.length === 0) return;
-    if (refinement.fullyUnused) {
-      // One diagnostic says it all: the fix is to detach the policy, not to edit its entries.
-      const problem = refinement.problems.find((p: Problem) => p.code === 'unused-policy');
-      if (problem) push('unused-policy', problem.span, problem.message, { policy });
-      return;
-    }
+    // One diagnostic says it all: the fix is to detach the policy (or to look at what cannot be read), not to edit its entries.
+    const whole = refinement.problems.find((p: Problem) => p.code === 'unused-policy');
+    if (whole) push('unused-policy', whole.span, whole.message, { policy });
+    if (refinement.fullyUnused) return;
     refinement.statements.forEach((s, statement) => {
       if (s.unused) {
         push('unused-statement', statementSpan(s), `Every action this statement allows is unused${s.statement.sid ? ` (statement "${s.statement.sid}")` : ''}.`, { policy, statement });

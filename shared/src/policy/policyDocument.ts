@@ -66,6 +66,12 @@ export function readPolicyFile(source: PolicySourceFile, root?: SourceNode): Pol
   return { format: source.format, text: source.text, root, policies, syntaxErrors: source.syntaxErrors, problems };
 }
 
+/** Whether every statement of the policy could be read: none is an expression or malformed. */
+export function readsEveryStatement(policy: PolicyDocument): boolean {
+  const node = policy.statementNode;
+  return policy.statements.length === (node.type === 'array' ? node.children?.length ?? 0 : 1);
+}
+
 /**
  * Whether a value looks like a policy's statements: an object, or a list with an object, that has
  * an `Effect` and an `Action` or `NotAction`. Used where any object with `Statement` may be a policy.

@@ -1,6 +1,6 @@
 import type { Refiner, NotActionAnalysis, PatternAnalysis } from '../refine/refiner';
 import type { Problem } from '../text/problem';
-import type { ActionEntry, PolicyDocument, PolicyStatement } from './policyDocument';
+import { type ActionEntry, type PolicyDocument, type PolicyStatement, readsEveryStatement } from './policyDocument';
 
 export interface EntryRefinement extends PatternAnalysis {
   readonly entry: ActionEntry;
@@ -33,15 +33,29 @@ export interface PolicyRefinement {
 
 /** The least-general refinement of every Allow statement of a policy. Deny statements never change. */
 export function refinePolicy(policy: PolicyDocument, refiner: Refiner): PolicyRefinement {
-  const statements = policy.statements.map((s) => refineStatement(s, refiner));
+  let statements = policy.statements.map((s) => refineStatement(s, refiner));
   const problems: Problem[] = [];
-  const fullyUnused = statements.length > 0 && statements.every((s) => s.unused);
+  const span = { offset: policy.source.anchor.offset, length: policy.source.anchor.length };
+  const allUnused = statements.length > 0 && statements.every((s) => s.unused);
+  if (allUnused && !readsEveryStatement(policy)) {
+    // Beside a statement that cannot be read (`!If`), which may allow what is in use or come to
+    // nothing, removing the others could leave no statement at all: nothing is changed, and a
+    // person decides.
+    statements = policy.statements.map((statement) => ({ statement, entries: [], unused: false, changed: false }));
+    problems.push({
+      severity: 'warning',
+      code: 'unused-policy',
+      message: 'Every action the readable statements of this policy allow is unused, and the others are not known until deployment: nothing is removed automatically.',
+      span,
+    });
+  }
+  const fullyUnused = allUnused && readsEveryStatement(policy);
   if (fullyUnused) {
     problems.push({
       severity: 'warning',
       code: 'unused-policy',
       message: 'Every action this policy allows is unused: detach the policy rather than edit it.',
-      span: { offset: policy.source.anchor.offset, length: policy.source.anchor.length },
+      span,
     });
   }
   return { policy, refiner, statements, fullyUnused, problems };

@@ -16,7 +16,8 @@ export function fullRefinementScope(refinements: readonly PolicyRefinement[]): V
   const statements = refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements);
   return {
     removed: new Set(statements.filter((s) => s.unused).map((s) => s.statement)),
-    complete: new Set(statements.map((s) => s.statement)),
+    // A NotAction list with a value that cannot be read is left as it is: it is not refined in full.
+    complete: new Set(statements.filter((s) => s.statement.listKey !== 'NotAction' || s.notAction).map((s) => s.statement)),
   };
 }
 
