@@ -112,6 +112,18 @@ function namesId(file: FindingsSource, policyPath: string, id: string): boolean 
 /** `arn:aws:iam::123456789012:role/path/Name` names the role `Name`; IAM names ignore case. */
 function namesPrincipal(resource: string, principal: PrincipalRef): boolean {
   if (!principal.name) return false;
+  const named = principalOf(resource);
+  return named !== undefined && named.kind === principal.kind && named.name === principal.name.toLowerCase();
+}
+
+/** What an ARN names, read once per ARN: every policy of a large template asks about every finding. */
+const arns = new Map<string, { kind: string; name: string } | undefined>();
+
+function principalOf(resource: string): { kind: string; name: string } | undefined {
+  if (arns.has(resource)) return arns.get(resource);
   const match = /^arn:[^:]+:iam::[^:]*:(role|user|group)\/(?:.*\/)?([^/]+)$/.exec(resource);
-  return match?.[1] === principal.kind && match[2]!.toLowerCase() === principal.name.toLowerCase();
+  const named = match ? { kind: match[1]!, name: match[2]!.toLowerCase() } : undefined;
+  if (arns.size > 10_000) arns.clear();
+  arns.set(resource, named);
+  return named;
 }
