@@ -95,11 +95,35 @@ interface CopyContext {
   readonly attachmentsOnly: boolean;
 }
 
+/**
+ * Top-level blocks as last copied, by their text (and whether only attachments were copied): a
+ * keystroke changes one block of a module, and the others need no walk through WebAssembly.
+ */
+const copiedBlocks = new Map<string, HclNode>();
+const COPIED_BLOCKS_LIMIT = 5000;
+
 function copy(cursor: TreeCursor, context: CopyContext, depth: number, type: string): HclNode {
   if (type === 'expression') return copyExpression(cursor, context, depth);
-  const text = context.text;
   const start = cursor.startIndex;
   const end = cursor.endIndex;
+  if (type !== 'block' || depth !== TOP_BLOCK_DEPTH) return copyNode(cursor, context, depth, type, start, end);
+  const key = `${context.attachmentsOnly ? 'a' : 'p'}${context.text.slice(start, end)}`;
+  let relative = copiedBlocks.get(key);
+  if (!relative) {
+    relative = moved(copyNode(cursor, context, depth, type, start, end), -start);
+    if (copiedBlocks.size > COPIED_BLOCKS_LIMIT) copiedBlocks.clear();
+    copiedBlocks.set(key, relative);
+  }
+  return moved(relative, start);
+}
+
+/** A copy of `node` whose offsets are moved by `delta`. */
+function moved(node: HclNode, delta: number): HclNode {
+  return { type: node.type, start: node.start + delta, end: node.end + delta, children: node.children.map((c) => moved(c, delta)) };
+}
+
+function copyNode(cursor: TreeCursor, context: CopyContext, depth: number, type: string, start: number, end: number): HclNode {
+  const text = context.text;
   const children: HclNode[] = [];
   if (!LEAVES.has(type) && cursor.gotoFirstChild()) {
     do {
