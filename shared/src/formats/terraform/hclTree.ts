@@ -97,7 +97,8 @@ interface CopyContext {
 
 /**
  * Top-level blocks as last copied, by their text (and whether only attachments were copied): a
- * keystroke changes one block of a module, and the others need no walk through WebAssembly.
+ * keystroke changes one block of a module, and the others need no walk through WebAssembly. The
+ * copies are shared, never changed: readers only read them.
  */
 const copiedBlocks = new Map<string, HclNode>();
 const COPIED_BLOCKS_LIMIT = 5000;
@@ -108,13 +109,19 @@ function copy(cursor: TreeCursor, context: CopyContext, depth: number, type: str
   const end = cursor.endIndex;
   if (type !== 'block' || depth !== TOP_BLOCK_DEPTH) return copyNode(cursor, context, depth, type, start, end);
   const key = `${context.attachmentsOnly ? 'a' : 'p'}${context.text.slice(start, end)}`;
-  let relative = copiedBlocks.get(key);
-  if (!relative) {
-    relative = moved(copyNode(cursor, context, depth, type, start, end), -start);
+  let cached = copiedBlocks.get(key);
+  if (!cached) {
+    const copied = copyNode(cursor, context, depth, type, start, end);
     if (copiedBlocks.size > COPIED_BLOCKS_LIMIT) copiedBlocks.clear();
-    copiedBlocks.set(key, relative);
+    copiedBlocks.set(key, copied);
+    return copied;
   }
-  return moved(relative, start);
+  // Blocks before an edit have not moved: they are taken as they are; those after it, moved.
+  if (cached.start !== start) {
+    cached = moved(cached, start - cached.start);
+    copiedBlocks.set(key, cached);
+  }
+  return cached;
 }
 
 /** A copy of `node` whose offsets are moved by `delta`. */
