@@ -65,7 +65,7 @@ export function policyCodeActions(state: PolicyDocumentState, offset: number, co
     state.analysis.refinements.forEach((refinement, p) => {
       if (refinement.fullyUnused || !contains(refinement.policy.node, offset)) return;
       const statement = refinement.statements.findIndex((s) => s.changed && contains(s.statement.node, offset));
-      if (statement >= 0) candidates.push(statementCandidate(state, refinement, refinement.statements[statement]!, `${p}/${statement}`));
+      if (statement >= 0) candidates.push(statementCandidate(refinement, refinement.statements[statement]!, `${p}/${statement}`));
       if (refinement.statements.some((s) => s.changed)) candidates.push(policyCandidate(state, [refinement], CodeActionKind.RefactorRewrite, 'Refine the whole policy', `${p}`));
     });
   }
@@ -108,11 +108,11 @@ function quickFix(state: PolicyDocumentState, diagnostic: Diagnostic, given: Dia
     const e = s.entries[data.entry];
     if (!e?.replacement) return undefined;
     const removesStatement = e.replacement.length === 0 && s.statement.entries.length === 1;
-    return { ...base, title: entryTitle(e), ...scoped(state, refinement, { statement: s, entry: e }, removesStatement ? [s] : [], []) };
+    return { ...base, title: entryTitle(e), ...scoped(refinement, { statement: s, entry: e }, removesStatement ? [s] : [], []) };
   }
-  if (diagnostic.code === 'unused-statement') return { ...base, title: 'Remove unused statement', ...scoped(state, refinement, { statement: s }, [s], [s]) };
+  if (diagnostic.code === 'unused-statement') return { ...base, title: 'Remove unused statement', ...scoped(refinement, { statement: s }, [s], [s]) };
   if (diagnostic.code === 'overbroad-notaction' && s.notAction) {
-    return { ...base, title: `Exclude ${plural(s.notAction.unused.length, 'unused action')} from NotAction`, ...scoped(state, refinement, { statement: s }, [], [s]) };
+    return { ...base, title: `Exclude ${plural(s.notAction.unused.length, 'unused action')} from NotAction`, ...scoped(refinement, { statement: s }, [], [s]) };
   }
   return undefined;
 }
@@ -125,9 +125,9 @@ function entryTitle(e: EntryRefinement): string {
   return e.entry.pattern!.glob.hasWildcard ? `Remove ${name}, which allows only unused actions` : `Remove unused action ${name}`;
 }
 
-function statementCandidate(state: PolicyDocumentState, refinement: PolicyRefinement, s: StatementRefinement, key: string): Candidate {
+function statementCandidate(refinement: PolicyRefinement, s: StatementRefinement, key: string): Candidate {
   const what = describeCounts(countRefinements([s]));
-  return { kind: CodeActionKind.RefactorRewrite, key, title: `Refine this statement: ${what}`, ...scoped(state, refinement, { statement: s }, s.unused ? [s] : [], [s]) };
+  return { kind: CodeActionKind.RefactorRewrite, key, title: `Refine this statement: ${what}`, ...scoped(refinement, { statement: s }, s.unused ? [s] : [], [s]) };
 }
 
 function policyCandidate(state: PolicyDocumentState, refinements: readonly PolicyRefinement[], kind: string, label: string, key: string): Candidate {
@@ -136,7 +136,7 @@ function policyCandidate(state: PolicyDocumentState, refinements: readonly Polic
   return { kind, key, title: `${label}: ${what}${sizeNote(state, edits)}`, edits, ...fullRefinementScope(refinements) };
 }
 
-function scoped(state: PolicyDocumentState, refinement: PolicyRefinement, scope: EditScope, removed: StatementRefinement[], complete: StatementRefinement[]) {
+function scoped(refinement: PolicyRefinement, scope: EditScope, removed: StatementRefinement[], complete: StatementRefinement[]) {
   const statements = (list: StatementRefinement[]): Set<PolicyStatement> => new Set(list.map((s) => s.statement));
   return { edits: refinementEdits(refinement, scope), removed: statements(removed), complete: statements(complete) };
 }
