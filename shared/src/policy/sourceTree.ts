@@ -18,6 +18,16 @@ export interface SourceNode {
   readonly value?: unknown;
 }
 
+/** A `SourceNode` while a reader builds it: parents are set once the children are known. */
+export interface BuildNode {
+  type: SourceNode['type'];
+  offset: number;
+  length: number;
+  parent?: SourceNode;
+  children?: SourceNode[];
+  value?: unknown;
+}
+
 /** The value of a property of an object node. */
 export function property(node: SourceNode, key: string): SourceNode | undefined {
   for (const p of node.children ?? []) {

@@ -1,9 +1,9 @@
 import { type Node as JsonNode, type ParseError, parseTree } from 'jsonc-parser';
 import { describeParseError } from '../../policy/policyDocument';
-import type { SourceNode } from '../../policy/sourceTree';
 import type { Problem } from '../../text/problem';
 import type { Stretch } from './hclString';
-import { type BuildNode, describeSource, withChildren } from './sourceNodes';
+import type { BuildNode, SourceNode } from '../../policy/sourceTree';
+import { describeSource, withChildren } from './sourceNodes';
 
 /**
  * JSON written inside a Terraform string (a heredoc, or a quoted string), with `${…}` and `%{…}`

@@ -1,6 +1,7 @@
 import { hclStringValue } from './hclString';
 import type { HclNode } from './hclTree';
-import { type BuildNode, expressionNode, propertyNode, withChildren } from './sourceNodes';
+import type { BuildNode } from '../../policy/sourceTree';
+import { expressionNode, propertyNode, withChildren } from './sourceNodes';
 
 /**
  * An HCL value as a source node: literals, tuples and objects as they are written; anything else

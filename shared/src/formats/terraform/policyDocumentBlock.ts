@@ -1,7 +1,7 @@
-import type { SourceNode } from '../../policy/sourceTree';
 import { hclValue } from './hclExpression';
 import { attributesOf, blocksOf, type HclBlock } from './hclTree';
-import { type BuildNode, propertyNode, withChildren } from './sourceNodes';
+import type { BuildNode, SourceNode } from '../../policy/sourceTree';
+import { propertyNode, withChildren } from './sourceNodes';
 
 /** A `data "aws_iam_policy_document"` block read as a policy: its `statement` blocks as statement objects. */
 export interface PolicyDocumentBlock {

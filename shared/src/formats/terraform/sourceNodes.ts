@@ -1,14 +1,4 @@
-import type { SourceNode } from '../../policy/sourceTree';
-
-/** A `SourceNode` while it is being built: parents are set once the children are known. */
-export interface BuildNode {
-  type: SourceNode['type'];
-  offset: number;
-  length: number;
-  parent?: SourceNode;
-  children?: SourceNode[];
-  value?: unknown;
-}
+import type { BuildNode, SourceNode } from '../../policy/sourceTree';
 
 /** A node whose children get it as their parent. */
 export function withChildren(node: BuildNode, children: BuildNode[]): SourceNode {

@@ -1,16 +1,6 @@
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type CST, type Node, type Pair } from 'yaml';
-import type { SourceNode } from '../../policy/sourceTree';
+import type { BuildNode as Building, SourceNode } from '../../policy/sourceTree';
 import type { Problem } from '../../text/problem';
-
-/** A node while it is being built: `SourceNode` is read-only for its readers. */
-interface Building {
-  type: SourceNode['type'];
-  offset: number;
-  length: number;
-  parent?: SourceNode;
-  children?: SourceNode[];
-  value?: unknown;
-}
 
 /** The tags YAML itself defines (`!!str`, `!!int`…): they resolve to values, not expressions. */
 const STANDARD_TAG = 'tag:yaml.org,2002:';
