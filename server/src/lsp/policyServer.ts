@@ -11,6 +11,7 @@ import type { Catalog } from '../../../shared/src/catalog/catalog';
 import type { SourceFormat } from '../../../shared/src/formats/policySource';
 import { parsePolicyFile } from '../../../shared/src/formats/json/jsonSource';
 import { parseYamlPolicyFile } from '../../../shared/src/formats/yaml/yamlSource';
+import { selectFindings } from '../../../shared/src/findings/selection';
 import { analyzePolicies, type PolicyReader } from '../../../shared/src/policy/analyzePolicyText';
 import { fullRefinementScope, verifyRefinement, type VerifyOptions } from '../../../shared/src/policy/verifyRefinement';
 import { countRefinements } from '../../../shared/src/policy/refinementSummary';
@@ -286,9 +287,11 @@ export class PolicyServer {
     const read = this.reader(format, path && pathOf(uri) ? path : undefined);
     if (!read) return undefined;
     const policyFindings: (readonly LoadedFindings[])[] = [];
+    const sources = this.findings.all();
+    const at = toPosix(path ?? '');
     const analysis = analyzePolicies(text, read, (policy) => {
       // Without a path (an untitled document outside any folder), only findings that name its principals apply.
-      const selection = this.findings.select(path ?? '', policy.source.context);
+      const selection = selectFindings(sources, at, policy.source.context);
       policyFindings.push(selection.files);
       return this.findings.refiner(selection);
     });

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import type { FindingsParseOptions } from '../../../shared/src/findings/model';
 import type { Refiner } from '../../../shared/src/refine/refiner';
-import type { PolicyContext } from '../../../shared/src/formats/policySource';
-import { type FindingsSelection, selectFindings } from '../../../shared/src/findings/selection';
-import { readFindings, type LoadedFindings, toPosix } from './findingsFiles';
+import type { FindingsSelection } from '../../../shared/src/findings/selection';
+import { readFindings, type LoadedFindings } from './findingsFiles';
 import { RefinerCache } from './refinerCache';
 
 /** A findings file as last read, and the version policies are refined against. */
@@ -73,11 +72,6 @@ export class FindingsIndex {
   all(): LoadedFindings[] {
     const paths = new Set([...this.disk.keys(), ...this.open.keys()]);
     return [...paths].sort().map((p) => (this.open.get(p) ?? this.disk.get(p))!.effective);
-  }
-
-  /** The findings that apply to a policy at `policyPath`, held by the resource and principals of `context`. */
-  select(policyPath: string, context?: PolicyContext): FindingsSelection<LoadedFindings> {
-    return selectFindings(this.all(), toPosix(policyPath), context);
   }
 
   refiner(selection: FindingsSelection<LoadedFindings>): Refiner {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
 import { readTerraform } from '../../../shared/src/formats/terraform/terraformPolicies';
@@ -9,6 +9,8 @@ import { loadedTerraformParser, loadTerraformParser } from './terraformParser';
 interface ModuleFile {
   readonly text: string;
   readonly tree: Tree;
+  /** For a file read from disk: when it was last modified, so that it is read again only when it changes. */
+  readonly modified?: number;
 }
 
 /**
@@ -97,20 +99,24 @@ export class TerraformSources {
   }
 
   private moduleFile(parser: Parser, path: string): ModuleFile | undefined {
+    const cached = this.module.get(path);
     let text = this.openText(path);
+    let modified: number | undefined;
     if (text === undefined) {
+      // Every keystroke in one file of a module asks for the others: a file that did not change is not read again.
       try {
+        modified = statSync(path).mtimeMs;
+        if (cached?.modified === modified) return cached;
         text = readFileSync(path, 'utf8');
       } catch {
         return undefined;
       }
     }
-    const cached = this.module.get(path);
     if (cached?.text === text) return cached;
     cached?.tree.delete();
     const tree = parser.parse(text);
     if (!tree) return undefined;
-    const file = { text, tree };
+    const file = modified === undefined ? { text, tree } : { text, tree, modified };
     this.module.set(path, file);
     return file;
   }
