@@ -4,24 +4,31 @@ import type { TextEdit } from '../../text/textEdit';
 import { JsonLayout } from './jsonLayout';
 
 /**
+ * How a new value is written: like `like`, the element it replaces, or like the list's others. JSON
+ * and HCL write every value as a JSON string; YAML keeps the quoting of what is there.
+ */
+export type Quote = (value: string, like: SourceNode | undefined, list: SourceNode) => string;
+
+/**
  * Edits JSON lists in place. Also serves HCL, whose lists (`["a", "b"]`) and statement tuples are
- * laid out like JSON's: pass its comment starts.
+ * laid out like JSON's, and YAML's flow sequences (`[a, 'b']`): pass their comment starts and, for
+ * YAML, their quoting.
  */
 export class JsonWriter implements PolicyWriter {
   private readonly layout: JsonLayout;
 
-  constructor(text: string, lineComments: readonly string[] = ['//']) {
+  constructor(text: string, lineComments: readonly string[] = ['//'], private readonly quote: Quote = (value) => JSON.stringify(value)) {
     this.layout = new JsonLayout(text, lineComments);
   }
 
   editList(list: SourceNode, changes: ReadonlyMap<number, readonly string[]>): TextEdit[] {
-    return arrayEdits(this.layout, list, changes);
+    return arrayEdits(this.layout, list, changes, this.quote);
   }
 
   appendToList(list: SourceNode, values: readonly string[]): TextEdit[] {
     const layout = this.layout;
     if (values.length === 0) return [];
-    const quoted = values.map(quote);
+    const quoted = values.map((v) => this.quote(v, undefined, list));
     const last = list.children?.at(-1);
     // An empty list is laid out like the statement that holds it (list → property → statement).
     if (!last) return [{ offset: list.offset, length: list.length, newText: formatArray(layout, list.parent?.parent ?? list, list, quoted) }];
@@ -42,7 +49,7 @@ export class JsonWriter implements PolicyWriter {
 
   replaceScalar(scalar: SourceNode, statement: SourceNode, values: readonly string[], keepOriginal: boolean): TextEdit[] {
     const layout = this.layout;
-    const items = values.map(quote);
+    const items = values.map((v) => this.quote(v, scalar, scalar));
     if (keepOriginal) items.unshift(layout.text.slice(scalar.offset, scalar.offset + scalar.length));
     // An `Action` given as a string stays a string unless the replacement needs several.
     const newText = items.length === 1 ? items[0]! : formatArray(layout, statement, scalar, items);
@@ -56,12 +63,8 @@ export class JsonWriter implements PolicyWriter {
       const index = children.indexOf(s);
       if (index >= 0) changes.set(index, []);
     }
-    return changes.size > 0 ? arrayEdits(this.layout, container, changes) : [];
+    return changes.size > 0 ? arrayEdits(this.layout, container, changes, this.quote) : [];
   }
-}
-
-function quote(value: string): string {
-  return JSON.stringify(value);
 }
 
 /**
@@ -69,7 +72,7 @@ function quote(value: string): string {
  * (empty: remove it). An element alone on its line(s) is removed with its line, comment included;
  * otherwise with the separator next to it.
  */
-function arrayEdits(layout: JsonLayout, array: SourceNode, changes: ReadonlyMap<number, readonly string[]>): TextEdit[] {
+function arrayEdits(layout: JsonLayout, array: SourceNode, changes: ReadonlyMap<number, readonly string[]>, quote: Quote): TextEdit[] {
   const items = array.children ?? [];
   const end = (i: number): number => items[i]!.offset + items[i]!.length;
   const removed = (i: number): boolean => changes.get(i)?.length === 0;
@@ -79,7 +82,7 @@ function arrayEdits(layout: JsonLayout, array: SourceNode, changes: ReadonlyMap<
     if (replacement.length === 0) continue;
     const node = items[i]!;
     const sep = layout.startsLine(node) ? `,${layout.eol}${layout.indentAt(node.offset)}` : layout.inlineSeparator(array);
-    edits.push({ offset: node.offset, length: node.length, newText: replacement.map(quote).join(sep) });
+    edits.push({ offset: node.offset, length: node.length, newText: replacement.map((r) => quote(r, node, array)).join(sep) });
   }
 
   const removals = [...changes.keys()].filter(removed).sort((a, b) => a - b);
@@ -98,6 +101,12 @@ function arrayEdits(layout: JsonLayout, array: SourceNode, changes: ReadonlyMap<
       if (!trailing && layout.text[comma] === ',') edits.push({ offset: comma, length: 1, newText: '' });
     }
     return edits;
+  }
+  if (lastKept < 0) {
+    // All of them, a trailing comma included: `[]`.
+    const after = layout.nextToken(end(items.length - 1));
+    const stop = layout.text[after] === ',' ? after + 1 : end(items.length - 1);
+    return [{ offset: items[0]!.offset, length: stop - items[0]!.offset, newText: '' }];
   }
   // Runs of neighbouring removed elements go together: with the separator after them, or, at the
   // end of the array, with the separator before them.

@@ -1,6 +1,7 @@
 import type { PolicyWriter } from '../../policy/policyWriter';
 import type { SourceNode } from '../../policy/sourceTree';
 import type { TextEdit } from '../../text/textEdit';
+import { JsonWriter } from '../json/jsonWriter';
 
 /** How a scalar is written: new values take the style of the values they replace or join. */
 type Style = 'plain' | 'single' | 'double';
@@ -20,13 +21,18 @@ export class YamlWriter implements PolicyWriter {
   /** Per document root: the indentation steps it uses, found once. */
   private readonly steps = new WeakMap<SourceNode, DocumentSteps>();
 
+  /** Flow sequences are laid out like JSON arrays, with YAML's comments and quoting. */
+  private readonly flow: JsonWriter;
+
   constructor(text: string) {
-    this.layout = new Layout(text);
+    const l = new Layout(text);
+    this.layout = l;
+    this.flow = new JsonWriter(text, ['#'], (value, like, list) => quote(value, like ? styleOf(l, like) : commonStyle(l, list.children ?? []), true));
   }
 
   editList(list: SourceNode, changes: ReadonlyMap<number, readonly string[]>): TextEdit[] {
     if (list.type !== 'array') return [];
-    return this.layout.isFlow(list) ? this.flowEdits(list, changes) : this.blockEdits(list, changes, false);
+    return this.layout.isFlow(list) ? this.flow.editList(list, changes) : this.blockEdits(list, changes, false);
   }
 
   appendToList(list: SourceNode, values: readonly string[]): TextEdit[] {
@@ -42,22 +48,9 @@ export class YamlWriter implements PolicyWriter {
       if (next === l.text.length && !/[\r\n]$/.test(l.text)) return [{ offset: next, length: 0, newText: lines.map((line) => l.eol + line).join('') }];
       return [{ offset: next, length: 0, newText: lines.map((line) => line + l.eol).join('') }];
     }
-    const quoted = values.map((v) => quote(v, style, true));
-    const last = items.at(-1);
-    if (!last) return [{ offset: list.offset, length: list.length, newText: `[${quoted.join(', ')}]` }];
-    const end = last.offset + last.length;
-    const tail = l.tail(end);
-    if (l.startsLine(last.offset) && tail.endsLine) {
-      // After the line's comment, so that a comment stays with the entry it was written for.
-      const indent = l.indentAt(last.offset);
-      const trailingComma = tail.comma !== undefined;
-      const lines = quoted.map((q) => l.eol + indent + q).join(',') + (trailingComma ? ',' : '');
-      const edits: TextEdit[] = [{ offset: tail.eol, length: 0, newText: lines }];
-      if (!trailingComma) edits.unshift({ offset: end, length: 0, newText: ',' });
-      return edits;
-    }
-    const sep = l.inlineSeparator(list);
-    return [{ offset: end, length: 0, newText: quoted.map((q) => sep + q).join('') }];
+    // An empty flow list stays on its line, whatever the statement's layout.
+    if (items.length === 0) return [{ offset: list.offset, length: list.length, newText: `[${values.map((v) => quote(v, style, true)).join(', ')}]` }];
+    return this.flow.appendToList(list, values);
   }
 
   replaceScalar(scalar: SourceNode, statement: SourceNode, values: readonly string[], keepOriginal: boolean): TextEdit[] {
@@ -97,7 +90,7 @@ export class YamlWriter implements PolicyWriter {
       if (index >= 0) changes.set(index, []);
     }
     if (changes.size === 0) return [];
-    return this.layout.isFlow(container) ? this.flowEdits(container, changes) : this.blockEdits(container, changes, true);
+    return this.layout.isFlow(container) ? this.flow.editList(container, changes) : this.blockEdits(container, changes, true);
   }
 
   /** A block item: where its lines start and end, and how a new item next to it starts. */
@@ -189,58 +182,7 @@ export class YamlWriter implements PolicyWriter {
   }
 
   /** Flow lists are laid out like JSON arrays: the JSON writer's rules, with YAML's quoting. */
-  private flowEdits(list: SourceNode, changes: ReadonlyMap<number, readonly string[]>): TextEdit[] {
-    const l = this.layout;
-    const items = list.children ?? [];
-    const end = (i: number): number => items[i]!.offset + items[i]!.length;
-    const removed = (i: number): boolean => changes.get(i)?.length === 0;
-    const edits: TextEdit[] = [];
 
-    for (const [i, values] of changes) {
-      const node = items[i];
-      if (!node || values.length === 0) continue;
-      const sep = l.startsLine(node.offset) ? `,${l.eol}${l.indentAt(node.offset)}` : l.inlineSeparator(list);
-      const style = styleOf(l, node);
-      edits.push({ offset: node.offset, length: node.length, newText: values.map((v) => quote(v, style, true)).join(sep) });
-    }
-
-    const removals = items.map((_, i) => i).filter(removed);
-    if (removals.length === 0) return edits;
-    const lastKept = items.findLastIndex((_, i) => !removed(i));
-    const byLine = removals.every((i) => l.startsLine(items[i]!.offset) && l.tail(end(i)).endsLine);
-    if (byLine) {
-      for (const i of removals) {
-        const start = l.lineStart(items[i]!.offset);
-        edits.push({ offset: start, length: l.tail(end(i)).next - start, newText: '' });
-      }
-      // The new last element must not keep a comma the old last one did not have.
-      if (removed(items.length - 1) && lastKept >= 0) {
-        const trailing = l.text[l.nextToken(end(items.length - 1))] === ',';
-        const comma = l.nextToken(end(lastKept));
-        if (!trailing && l.text[comma] === ',') edits.push({ offset: comma, length: 1, newText: '' });
-      }
-      return edits;
-    }
-    if (lastKept < 0) {
-      // All of them, a trailing comma included: `[]`.
-      const after = l.nextToken(end(items.length - 1));
-      const stop = l.text[after] === ',' ? after + 1 : end(items.length - 1);
-      return [{ offset: items[0]!.offset, length: stop - items[0]!.offset, newText: '' }];
-    }
-    // Runs of neighbouring removed elements go together: with the separator after them, or, at the
-    // end of the list, with the separator before them.
-    for (let r = 0; r < removals.length; r++) {
-      const first = removals[r]!;
-      let last = first;
-      while (removals[r + 1] === last + 1) last = removals[++r]!;
-      if (last < items.length - 1) {
-        edits.push({ offset: items[first]!.offset, length: items[last + 1]!.offset - items[first]!.offset, newText: '' });
-      } else {
-        edits.push({ offset: end(first - 1), length: end(last) - end(first - 1), newText: '' });
-      }
-    }
-    return edits;
-  }
 
   /**
    * How far right of its key a new block sequence's dashes go: as the statement's own block
@@ -432,44 +374,6 @@ class Layout {
     if (!key) return undefined;
     const i = skipBlanks(this.text, key.offset + key.length);
     return this.text[i] === ':' ? i : undefined;
-  }
-
-  /**
-   * What follows a flow value on its line: an optional comma, then an optional comment. `endsLine`
-   * is true when nothing else follows; `next` is then the start of the next line.
-   */
-  tail(end: number): { comma?: number; eol: number; endsLine: boolean; next: number } {
-    const t = this.text;
-    let i = skipBlanks(t, end);
-    let comma: number | undefined;
-    if (t[i] === ',') {
-      comma = i;
-      i = skipBlanks(t, i + 1);
-    }
-    if (t[i] === '#') i = this.lineEnd(i);
-    const endsLine = i >= t.length || t[i] === '\n' || t[i] === '\r';
-    return { comma, eol: i, endsLine, next: endsLine ? this.nextLine(i) : i };
-  }
-
-  /** The next character that is neither white space nor part of a comment. */
-  nextToken(offset: number): number {
-    const t = this.text;
-    let i = offset;
-    for (;;) {
-      while (i < t.length && /\s/.test(t[i]!)) i++;
-      if (t[i] !== '#') return i;
-      i = this.lineEnd(i);
-    }
-  }
-
-  /** The separator between elements of a one-line flow list: `, ` unless the list shows another. */
-  inlineSeparator(list: SourceNode): string {
-    const [a, b] = list.children ?? [];
-    if (a && b) {
-      const match = /^\s*,([ \t]*)$/.exec(this.text.slice(a.offset + a.length, b.offset));
-      if (match) return `,${match[1]}`;
-    }
-    return ', ';
   }
 }
 
