@@ -63,6 +63,7 @@ export class PolicyServer {
   private relatedInformation = false;
   private initialized = false;
   private readonly terraform = new TerraformSources((path) => this.openText(path));
+  private terraformLoaded: Promise<void> | undefined;
 
   constructor(private readonly connection: Connection, private readonly catalog: Catalog) {
     this.findings = new FindingsIndex(catalog);
@@ -317,8 +318,9 @@ export class PolicyServer {
     if (format === 'json') return parsePolicyFile;
     if (format === 'yaml') return parseYamlPolicyFile;
     const read = this.terraform.reader(path);
+    // Waited for once: every document asks while the grammar loads, and a failure is said once.
     if (!read) {
-      this.terraform.load().then(() => this.revalidateAll(), (error: unknown) => {
+      this.terraformLoaded ??= this.terraform.load().then(() => this.revalidateAll(), (error: unknown) => {
         this.connection.console.error(`Terraform files cannot be read: ${describe(error)}`);
       });
     }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { FindingsParseOptions } from '../../../shared/src/findings/model';
 import type { FindingsSource } from '../../../shared/src/findings/selection';
@@ -23,10 +23,6 @@ export function readFindings(path: string, text: string, options: FindingsParseO
   const document = parseFindings(text, options);
   const principalAccess = document.principals.map((p) => UnusedAccess.fromPrincipal(p, path));
   return { path, text, document, access: UnusedAccess.intersect(principalAccess), principalAccess };
-}
-
-export function loadFindingsFile(path: string, options: FindingsParseOptions = {}): LoadedFindings {
-  return readFindings(path, readFileSync(path, 'utf8'), options);
 }
 
 /**

@@ -36,11 +36,6 @@ export function property(node: SourceNode, key: string): SourceNode | undefined 
   return undefined;
 }
 
-/** The property node (key and value) that holds `value`, if `value` is a property's value. */
-export function propertyOf(value: SourceNode): SourceNode | undefined {
-  return value.parent?.type === 'property' ? value.parent : undefined;
-}
-
 /**
  * Whether a value is not known statically: an expression, or a CloudFormation intrinsic function
  * written as an object (`{"Ref": …}`, `{"Fn::Sub": …}`), in JSON or in YAML's long form.
