@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
-import { readTerraform } from '../../../shared/src/formats/terraform/terraformPolicies';
+import { BlockReadings, readTerraform } from '../../../shared/src/formats/terraform/terraformPolicies';
 import { type PolicyFile, readPolicyFile } from '../../../shared/src/policy/policyDocument';
 import { loadedTerraformParser, loadTerraformParser } from './terraformParser';
 
@@ -22,6 +22,8 @@ export class TerraformSources {
   private readonly module = new Map<string, ModuleFile>();
   /** The last tree of each file read: the next text of the file is parsed from it, incrementally. */
   private readonly last = new Map<string, ModuleFile>();
+  /** What the blocks of each file's last text said: the next text reads only the blocks that changed. */
+  private readonly readings = new Map<string, BlockReadings>();
 
   constructor(private readonly openText: (path: string) => string | undefined) {}
 
@@ -42,7 +44,7 @@ export class TerraformSources {
     return (text) => {
       const tree = this.parse(parser, path, text);
       if (!tree) return readPolicyFile({ format: 'terraform', text, policies: [], syntaxErrors: [] });
-      return readPolicyFile(readTerraform(text, tree, siblings));
+      return readPolicyFile(readTerraform(text, tree, siblings, path === undefined ? undefined : this.readingsOf(path)));
     };
   }
 
@@ -67,10 +69,20 @@ export class TerraformSources {
     return tree;
   }
 
+  private readingsOf(path: string): BlockReadings {
+    let readings = this.readings.get(path);
+    if (!readings) {
+      readings = new BlockReadings();
+      this.readings.set(path, readings);
+    }
+    return readings;
+  }
+
   /** Forgets the tree of a file that is closed. */
   forget(path: string): void {
     this.last.get(path)?.tree.delete();
     this.last.delete(path);
+    this.readings.delete(path);
   }
 
   /** Forgets everything parsed: after the workspace changes on disk. */
@@ -78,6 +90,7 @@ export class TerraformSources {
     for (const file of [...this.module.values(), ...this.last.values()]) file.tree.delete();
     this.module.clear();
     this.last.clear();
+    this.readings.clear();
   }
 
   private siblings(parser: Parser, path: string): ModuleFile[] {

@@ -52,3 +52,21 @@ export function describeDynamic(node: SourceNode): string {
   if (node.type === 'expression') return String(node.value ?? 'expression');
   return String(node.children?.[0]?.children?.[0]?.value ?? 'expression');
 }
+
+/**
+ * A copy of a node and everything under it, moved by `delta` in the text: the reading of a text
+ * that has moved because something before it changed. The copy's parent is `parent`; the original
+ * is not changed.
+ */
+export function movedTree(node: SourceNode, delta: number, parent?: SourceNode): SourceNode {
+  const copy: BuildNode = { type: node.type, offset: node.offset + delta, length: node.length };
+  if (parent) copy.parent = parent;
+  if (node.value !== undefined) copy.value = node.value;
+  const children = node.children;
+  if (children) {
+    const moved: SourceNode[] = new Array<SourceNode>(children.length);
+    for (let i = 0; i < children.length; i++) moved[i] = movedTree(children[i]!, delta, copy);
+    copy.children = moved;
+  }
+  return copy;
+}

@@ -3,15 +3,29 @@ import { before, test } from 'node:test';
 import fc from 'fast-check';
 import type { PolicyFile } from '../../../shared/src/policy/policyDocument';
 import { TerraformSources } from '../../../server/src/workspace/terraformSources';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SourceNode } from '../../../shared/src/policy/sourceTree';
+import { MAIN_TF, PRINCIPALS_TF } from '../../shared/formats/terraform/module';
 import { fixturePath } from '../../support/templates';
 
-/** What a reading found, without parents: policies, statements, entries, problems, errors. */
+const span = (n: SourceNode): [number, number] => [n.offset, n.length];
+
+/**
+ * What a reading found, without parents: policies, statements, entries, problems, errors, and the
+ * edits its writers make, which follow the nodes' offsets and links.
+ */
 function shape(file: PolicyFile): unknown {
   return {
     policies: file.policies.map((p) => ({
       context: p.source.context,
+      spans: [span(p.source.node), span(p.source.statementNode), span(p.source.anchor)],
       statements: p.statements.map((s) => ({ effect: s.effect, key: s.listKey, entries: s.entries.map((e) => [e.value, e.span.offset, e.span.length, e.dynamic]) })),
+      edits: file.syntaxErrors.length > 0 ? [] : p.statements.flatMap((s) => [
+        ...(s.listNode?.type === 'array' && s.listNode.children?.length ? p.source.writer.editList(s.listNode, new Map([[0, ['x:Y']]])) : []),
+        ...p.source.writer.removeStatements(p.source.statementNode, [s.node]),
+      ]),
     })),
     problems: file.problems.map((p) => [p.code, p.span.offset, p.span.length]),
     errors: file.syntaxErrors.map((p) => [p.code, p.span.offset, p.span.length]),
@@ -23,8 +37,11 @@ before(async () => {
   await sources.load();
 });
 
-test('a file re-read after edits, from its previous tree, reads as if parsed from scratch', () => {
-  const path = fixturePath('terraform/main.tf');
+/**
+ * Edits a file of a module over and over, each text read from the previous one's tree and block
+ * readings, and checks each reading against one of the same text from scratch.
+ */
+function checkIncremental(path: string): void {
   const original = readFileSync(path, 'utf8');
   const fresh = new TerraformSources(() => undefined);
   const edit = fc.record({ at: fc.nat(original.length), remove: fc.nat(12), insert: fc.constantFrom('', 'x', '"', ']', '\n', '"s3:Get*", ', '{', '}', '# note\n') });
@@ -40,4 +57,15 @@ test('a file re-read after edits, from its previous tree, reads as if parsed fro
       assert.deepEqual(shape(read), shape(fresh.reader(path)!(text)));
     }
   }), { numRuns: 60 });
+}
+
+test('a file re-read after edits, from its previous tree and readings, reads as if read from scratch', () => {
+  checkIncremental(fixturePath('terraform/main.tf'));
+});
+
+test('every policy form re-read after edits, moved or changed, reads and edits as if read from scratch', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-refine-tf-'));
+  writeFileSync(join(dir, 'principals.tf'), PRINCIPALS_TF);
+  writeFileSync(join(dir, 'main.tf'), MAIN_TF);
+  checkIncremental(join(dir, 'main.tf'));
 });

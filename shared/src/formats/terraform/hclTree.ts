@@ -95,38 +95,39 @@ interface CopyContext {
   readonly attachmentsOnly: boolean;
 }
 
-/**
- * Top-level blocks as last copied, by their text (and whether only attachments were copied): a
- * keystroke changes one block of a module, and the others need no walk through WebAssembly. The
- * copies are shared, never changed: readers only read them.
- */
-const copiedBlocks = new Map<string, HclNode>();
-const COPIED_BLOCKS_LIMIT = 5000;
-
 function copy(cursor: TreeCursor, context: CopyContext, depth: number, type: string): HclNode {
   if (type === 'expression') return copyExpression(cursor, context, depth);
-  const start = cursor.startIndex;
-  const end = cursor.endIndex;
-  if (type !== 'block' || depth !== TOP_BLOCK_DEPTH) return copyNode(cursor, context, depth, type, start, end);
-  const key = `${context.attachmentsOnly ? 'a' : 'p'}${context.text.slice(start, end)}`;
-  let cached = copiedBlocks.get(key);
-  if (!cached) {
-    const copied = copyNode(cursor, context, depth, type, start, end);
-    if (copiedBlocks.size > COPIED_BLOCKS_LIMIT) copiedBlocks.clear();
-    copiedBlocks.set(key, copied);
-    return copied;
-  }
-  // Blocks before an edit have not moved: they are taken as they are; those after it, moved.
-  if (cached.start !== start) {
-    cached = moved(cached, start - cached.start);
-    copiedBlocks.set(key, cached);
-  }
-  return cached;
+  return copyNode(cursor, context, depth, type, cursor.startIndex, cursor.endIndex);
 }
 
-/** A copy of `node` whose offsets are moved by `delta`. */
-function moved(node: HclNode, delta: number): HclNode {
-  return { type: node.type, start: node.start + delta, end: node.end + delta, children: node.children.map((c) => moved(c, delta)) };
+/**
+ * Visits the top-level blocks of a file in order, with their spans. `copy` copies the block (and
+ * reads its name and labels) only when asked, and only during the visit: a caller that already
+ * knows what a block says, because its text has not changed, needs no walk through WebAssembly.
+ */
+export function visitTopBlocks(tree: Tree, text: string, visit: (start: number, end: number, copy: () => HclBlock | undefined) => void): void {
+  const cursor = tree.walk();
+  try {
+    if (!cursor.gotoFirstChild() || !gotoSibling(cursor, 'body') || !cursor.gotoFirstChild()) return;
+    const context: CopyContext = { text, attachmentsOnly: false };
+    do {
+      if (cursor.nodeType !== 'block') continue;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      visit(start, end, () => {
+        const node = copyNode(cursor, context, TOP_BLOCK_DEPTH, 'block', start, end);
+        return node.children[0]?.type === 'identifier' ? readBlock(node, text) : undefined;
+      });
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Moves the cursor to the first node of `type` among the node it is at and the siblings after it. */
+function gotoSibling(cursor: TreeCursor, type: string): boolean {
+  while (cursor.nodeType !== type) if (!cursor.gotoNextSibling()) return false;
+  return true;
 }
 
 function copyNode(cursor: TreeCursor, context: CopyContext, depth: number, type: string, start: number, end: number): HclNode {
