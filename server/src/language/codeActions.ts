@@ -9,7 +9,7 @@ import { type DiagnosticData, SOURCE } from './codes';
 import { type PolicyDocumentState, toRange } from './documentState';
 import { POLICY_LIMITS } from './policySize';
 import { sizeAfter } from './refinedSize';
-import { plural } from './verdicts';
+import { count, plural } from './verdicts';
 
 /** `editor.codeActionsOnSave` can ask for this kind to refine every policy of a file on save. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.iamPolicyRefiner`;
@@ -147,8 +147,8 @@ function sizeNote(state: PolicyDocumentState, edits: readonly TextEdit[]): strin
   if (size === undefined) return '';
   const limit = POLICY_LIMITS.managed;
   return size > limit
-    ? ` (${size.toLocaleString('en-US')} characters: over the ${limit.toLocaleString('en-US')} allowed for a managed policy)`
-    : ` (${size.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} characters)`;
+    ? ` (${count(size)} characters: over the ${count(limit)} allowed for a managed policy)`
+    : ` (${count(size)} of ${count(limit)} characters)`;
 }
 
 function toCodeAction(state: PolicyDocumentState, c: Candidate, options: CodeActionOptions): CodeAction {

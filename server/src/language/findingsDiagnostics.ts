@@ -4,6 +4,7 @@ import type { LineIndex, Problem, Span } from '../../../shared/src/text/problem'
 import type { LoadedFindings } from '../workspace/findingsFiles';
 import { type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { toRange } from './documentState';
+import { count } from './verdicts';
 
 /** At most this many unknown actions are flagged one by one. */
 export const UNKNOWN_LIMIT = 1000;
@@ -50,7 +51,7 @@ export function findingsDiagnostics(
   // A file of made-up names would otherwise flood the editor; the first ones say enough.
   for (const u of unknown.slice(0, UNKNOWN_LIMIT)) push('unknown-action', u.span, u.message);
   if (unknown.length > UNKNOWN_LIMIT) {
-    push('unknown-action', unknown[UNKNOWN_LIMIT]!.span, `…and ${(unknown.length - UNKNOWN_LIMIT).toLocaleString('en-US')} more actions or services the catalogue does not know.`);
+    push('unknown-action', unknown[UNKNOWN_LIMIT]!.span, `…and ${count(unknown.length - UNKNOWN_LIMIT)} more actions or services the catalogue does not know.`);
   }
   if (!appliesToSomePolicy && findings.document.principals.length > 0) {
     const where = findings.document.appliesTo ? 'matches its "appliesTo" globs' : 'sits in its folder or below';

@@ -6,7 +6,7 @@ import type { LoadedFindings } from '../workspace/findingsFiles';
 import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { ActionRef } from '../../../shared/src/refine/trie';
 import { type PolicyDocumentState, toRange } from './documentState';
-import { describeVerdict, plural } from './verdicts';
+import { count, describeVerdict, plural } from './verdicts';
 
 /** Long lists show this many items, then "and N more". */
 export const LIST_LIMIT = 20;
@@ -66,7 +66,7 @@ function wildcardHover({ entry, statement, refinement, findings }: Found): strin
   // Outside Allow + Action, "unused" means nothing: the whole expansion is listed.
   const shown = refined ? used : expansion;
   if (shown.length > 0) {
-    const label = refined ? `In use (${used.length.toLocaleString('en-US')})` : 'Actions';
+    const label = refined ? `In use (${count(used.length)})` : 'Actions';
     lines.push(`${label}: ${list(shown.map((a) => code(a.full)), ', ')}`);
   }
   const replacement = refinement.statements.flatMap((s) => s.entries).find((e) => e.entry === entry)?.replacement;

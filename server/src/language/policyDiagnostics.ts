@@ -5,7 +5,7 @@ import type { Problem } from '../../../shared/src/text/problem';
 import { type DiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { type PolicyDocumentState, findingsLineIndex, toRange } from './documentState';
 import { sizeOverLimit } from './refinedSize';
-import { describeVerdict, plural } from './verdicts';
+import { count, describeVerdict, plural } from './verdicts';
 import { POLICY_LIMITS } from './policySize';
 
 /** At most this many findings entries are linked from one diagnostic. */
@@ -58,7 +58,7 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
           const what = e.wholeServiceUnused ? `actions of ${e.entry.pattern!.service}, which is unused as a whole` : `unused actions (${e.allowedCount})`;
           push('overbroad-wildcard', e.entry.span, `${name} allows only ${what}.`, data, related(state, e.unused));
         } else if (e.replacement.length > 0) {
-          push('overbroad-wildcard', e.entry.span, `${name} allows ${plural(e.unused.length, 'unused action')} (of ${e.allowedCount.toLocaleString('en-US')}).`, data, related(state, e.unused));
+          push('overbroad-wildcard', e.entry.span, `${name} allows ${plural(e.unused.length, 'unused action')} (of ${count(e.allowedCount)}).`, data, related(state, e.unused));
         }
       });
       if (s.notAction && s.notAction.additions.length > 0) {
@@ -69,7 +69,7 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
     const size = sizeOverLimit(state, POLICY_LIMITS.managed);
     if (size !== undefined) {
       push('policy-size', { offset: refinement.policy.statementNode.offset, length: 1 },
-        `Refined, this policy would have ${size.toLocaleString('en-US')} characters, over the ${POLICY_LIMITS.managed.toLocaleString('en-US')} allowed for a managed policy.`, { policy });
+        `Refined, this policy would have ${count(size)} characters, over the ${count(POLICY_LIMITS.managed)} allowed for a managed policy.`, { policy });
     }
   });
   return out;
