@@ -156,8 +156,6 @@ function copyNode(cursor: TreeCursor, context: CopyContext, depth: number, type:
 
 /** An `expression`: its one part without the wrappers, or, when it has several, itself without children. */
 function copyExpression(cursor: TreeCursor, context: CopyContext, depth: number): HclNode {
-  const start = cursor.startIndex;
-  const end = cursor.endIndex;
   let only: HclNode | undefined;
   let parts = 0;
   if (cursor.gotoFirstChild()) {
@@ -178,7 +176,8 @@ function copyExpression(cursor: TreeCursor, context: CopyContext, depth: number)
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   }
-  return parts === 1 && only ? only : { type: 'expression', start, end, children: [] };
+  // Its span is asked only here: every call into WebAssembly counts, and most expressions are one literal.
+  return parts === 1 && only ? only : { type: 'expression', start: cursor.startIndex, end: cursor.endIndex, children: [] };
 }
 
 /** The one named child of `literal_value` or `collection_value`. */
