@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import fc from 'fast-check';
 import type { PolicyFile } from '../../../shared/src/policy/policyDocument';
 import { TerraformSources } from '../../../server/src/workspace/terraformSources';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SourceNode } from '../../../shared/src/policy/sourceTree';
@@ -67,5 +67,9 @@ test('every policy form re-read after edits, moved or changed, reads and edits a
   const dir = mkdtempSync(join(tmpdir(), 'iam-refine-tf-'));
   writeFileSync(join(dir, 'principals.tf'), PRINCIPALS_TF);
   writeFileSync(join(dir, 'main.tf'), MAIN_TF);
-  checkIncremental(join(dir, 'main.tf'));
+  try {
+    checkIncremental(join(dir, 'main.tf'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

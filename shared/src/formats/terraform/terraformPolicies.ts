@@ -107,18 +107,22 @@ export class BlockReadings {
     const out: BlockReading[] = [];
     visitTopBlocks(tree, text, (start, end, copy) => {
       const source = text.slice(start, end);
-      let reading = this.byText.get(source) ?? next.get(source);
-      if (!reading || (reading.start !== start && !movable(reading))) {
+      const reading = this.readingAt(start, this.byText.get(source) ?? next.get(source), () => {
         const block = copy();
-        reading = block ? readTopBlock(block, text, start) : NOTHING;
-      } else if (reading.start !== start) {
-        reading = moveReading(reading, start);
-      }
+        return block ? readTopBlock(block, text, start) : NOTHING;
+      });
       next.set(source, reading);
       if (reading !== NOTHING) out.push(reading);
     });
     this.byText = next;
     return out;
+  }
+
+  /** The reading of a block at `start`: the one its text had before, moved there, or a new one. */
+  private readingAt(start: number, before: BlockReading | undefined, read: () => BlockReading): BlockReading {
+    if (before === NOTHING || before?.start === start) return before;
+    if (!before || !movable(before)) return read();
+    return moveReading(before, start);
   }
 }
 
