@@ -2,8 +2,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { UnusedAccess, UnusedOrigin } from '../findings/unusedAccess';
 import { Glob } from '../patterns/glob';
 import type { ActionPattern } from '../patterns/actionPattern';
-import { splitTokens } from '../catalog/tokens';
-import { type ActionRef, type TrieNode, actionsUnder, buildServiceTrie } from './trie';
+import { type ActionRef, type TrieNode, actionsUnder, buildServiceTrie, isExclusive, someWithPrefix } from './trie';
 
 /** An unused action that a pattern allows, with the findings that call it unused. */
 export interface UnusedHit {
@@ -44,8 +43,8 @@ export class Refiner {
    */
   private readonly patterns = new Map<string, PatternAnalysis>();
   private readonly notActions = new Map<string, NotActionAnalysis>();
-  /** Per service, the trie nodes with an unused action at or below them. */
-  private readonly tainted = new Map<string, ReadonlySet<TrieNode>>();
+  /** Per service, what the findings call unused, for the question "does `prefix*` reach any of it?". */
+  private readonly unusedNames = new Map<string, UnusedNames>();
 
   constructor(readonly catalog: Catalog, readonly unused: UnusedAccess) {}
 
@@ -72,8 +71,9 @@ export class Refiner {
       }
       const trie = this.trie(service);
       if (!trie) continue;
-      const walk = { glob: pattern.glob, hits, out: emitted, tainted: this.taintedNodes(service, trie) };
+      const walk = { glob: pattern.glob, hits, out: emitted, unused: this.unusedNamesOf(service), wider: new Set<string>() };
       allowedCount += this.walkAllowed(trie, pattern.glob.advance(pattern.glob.start(), trie.lower), walk).matched;
+      if (walk.wider.size > 0) dropCovered(emitted, walk.wider);
     }
     const wholeServiceUnused = pattern.singleService && this.unused.isWholeServiceUnused(pattern.service);
     const analysis: PatternAnalysis = { allowedCount, unused: sortHits(hits), wholeServiceUnused };
@@ -149,21 +149,22 @@ export class Refiner {
   }
 
   /**
-   * Post-order walk of the allowed side, appending to `walk.out`: a node whose matched actions are
-   * all used, and whose `prefix*` allows nothing the pattern does not, replaces everything below it.
+   * Walk of the allowed side, appending to `walk.out` the highest safe word prefixes: a node is
+   * safe when its `prefix*`, as a string, allows nothing unused and nothing the pattern does not.
+   * Such a `prefix*` may also match used siblings (`ListKey*` matches ListKeys): they were allowed,
+   * and their own patterns are dropped afterwards, so the answer is the fewest word prefixes.
    */
   private walkAllowed(node: TrieNode, states: readonly number[], walk: AllowedWalk, everything = false): Counts {
-    const { glob, hits, out, tainted } = walk;
+    const { glob, hits, out } = walk;
     // `states` is the pattern's automaton after reading this node's prefix: empty, nothing below
     // matches; at a trailing star, everything below does and the automaton need not run further.
     if (!everything && states.length === 0) return NONE;
     const all = everything || glob.atTrailingStar(states);
-    // Below such a node, a subtree with nothing unused is one pattern, without a look inside.
-    if (all && !tainted.has(node) && collapsible(node)) {
-      out.push(collapse(node));
+    if ((all || glob.isUniversal(states)) && !walk.unused.reachedBy(node.lower)) {
+      out.push(node.reach === 1 ? node.first.full : `${node.prefix}*`);
+      if (!isExclusive(node)) walk.wider.add(node.lower);
       return { matched: node.size, unused: 0 };
     }
-    const mark = out.length;
     let matched = 0;
     let unused = 0;
     if (node.action && (all || glob.accepts(states))) {
@@ -182,46 +183,22 @@ export class Refiner {
       matched += sub.matched;
       unused += sub.unused;
     }
-    if (unused === 0 && matched === node.size && collapsible(node) && (all || glob.isUniversal(states))) {
-      out.length = mark;
-      out.push(collapse(node));
-    }
     return { matched, unused };
   }
 
-  /**
-   * The nodes of a service's trie with an unused action at or below them. A wholly unused service
-   * taints every node.
-   */
-  private taintedNodes(service: string, trie: TrieNode): ReadonlySet<TrieNode> {
-    let set = this.tainted.get(service);
-    if (!set) {
-      set = (!this.unused.isWholeServiceUnused(service) && this.pathsOfUnused(service, trie)) || allNodes(trie);
-      this.tainted.set(service, set);
+  /** A service's unused names; a wholly unused service reaches every prefix, future actions included. */
+  private unusedNamesOf(service: string): UnusedNames {
+    let names = this.unusedNames.get(service);
+    if (!names) {
+      const whole = this.unused.isWholeServiceUnused(service);
+      const sorted = whole ? [] : this.unused.namedActions(service)
+        .filter((name) => this.unused.verdict(service, name))
+        .map((name) => `${service}:${name.toLowerCase()}`)
+        .sort();
+      names = { reachedBy: (prefix) => whole || someWithPrefix(sorted, prefix) };
+      this.unusedNames.set(service, names);
     }
-    return set;
-  }
-
-  /**
-   * The paths of the unused names, found from the names rather than by searching the trie;
-   * undefined if a name has no path, which cannot happen (and then no subtree is taken on trust).
-   */
-  private pathsOfUnused(service: string, trie: TrieNode): Set<TrieNode> | undefined {
-    const nodes = new Set<TrieNode>([trie]);
-    for (const name of this.unused.namedActions(service)) {
-      if (!this.unused.verdict(service, name)) continue;
-      // The path the trie was built along: the catalogue's words for a known action, else the name's.
-      // Not "a child whose prefix starts the name": ListKey* starts ListKeys, which is not below it.
-      let node = trie;
-      for (const token of this.catalog.lookup(service, name)?.tokens ?? splitTokens(name)) {
-        const lower = node.lower + token.toLowerCase();
-        const child = node.children.find((c) => c.lower === lower);
-        if (!child) return undefined;
-        node = child;
-        nodes.add(node);
-      }
-    }
-    return nodes;
+    return names;
   }
 
   /**
@@ -259,7 +236,14 @@ interface AllowedWalk {
   glob: Glob;
   hits: UnusedHit[];
   out: string[];
-  tainted: ReadonlySet<TrieNode>;
+  unused: UnusedNames;
+  /** Lower-case prefixes emitted as `prefix*` that also match actions outside their own subtree. */
+  wider: Set<string>;
+}
+
+interface UnusedNames {
+  /** Whether an unused action's lower-case name starts with `prefix`. */
+  reachedBy(prefix: string): boolean;
 }
 
 interface Counts {
@@ -280,14 +264,20 @@ function remember<T>(memo: Map<string, T>, key: string, compute: () => T): T {
   return value;
 }
 
-function allNodes(trie: TrieNode): Set<TrieNode> {
-  const nodes = new Set<TrieNode>();
-  const visit = (node: TrieNode): void => {
-    nodes.add(node);
-    for (const child of node.children) visit(child);
-  };
-  visit(trie);
-  return nodes;
+/**
+ * Removes, from the tail `out` gained in one service's walk, the patterns that a wider `prefix*`
+ * already matches: the walk emitted ListKeys before or after it chose `ListKey*`.
+ */
+function dropCovered(out: string[], wider: ReadonlySet<string>): void {
+  const kept = out.filter((pattern) => {
+    const lower = pattern.toLowerCase();
+    const stem = lower.endsWith('*') ? lower.slice(0, -1) : lower;
+    for (const prefix of wider) if (stem !== prefix && stem.startsWith(prefix)) return false;
+    // An exact name that equals a wider prefix is the node's own action.
+    return !(!lower.endsWith('*') && wider.has(stem));
+  });
+  out.length = 0;
+  out.push(...kept);
 }
 
 const catalogTries = new WeakMap<Catalog, Map<string, TrieNode | undefined>>();
@@ -313,7 +303,7 @@ function ref(service: string, name: string): ActionRef {
 
 /** A subtree can be written as one pattern: its action's name, or `prefix*` when that means the subtree. */
 function collapsible(node: TrieNode): boolean {
-  return node.size === 1 || node.exclusive;
+  return node.size === 1 || isExclusive(node);
 }
 
 /** A subtree as one pattern: the action's own name when it holds one action, else `prefix*`. */

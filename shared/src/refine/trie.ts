@@ -30,12 +30,11 @@ export interface TrieNode {
   /** The subtree's actions in prefix order, for nodes of size one and for expansion. */
   readonly first: ActionRef;
   /**
-   * Whether the actions whose names start with this prefix, as a string, are exactly this subtree.
-   * Words are not prefix-closed: under `List`, the node `ListKey` holds ListKeyPolicies but not its
-   * sibling ListKeys, which the string pattern `ListKey*` matches all the same. Only an exclusive
-   * node may become `prefix*`.
+   * How many actions start with this prefix as a string: what `prefix*` matches. Words are not
+   * prefix-closed: under `List`, the node `ListKey` holds ListKeyPolicies but not its sibling
+   * ListKeys, which the string pattern `ListKey*` matches all the same, so `reach` may exceed `size`.
    */
-  readonly exclusive: boolean;
+  readonly reach: number;
 }
 
 interface MutableNode {
@@ -74,8 +73,18 @@ function freeze(node: MutableNode, names: readonly string[]): TrieNode {
   for (const child of children) size += child.size;
   const first = node.action ?? children[0]!.first;
   const lower = node.prefix.toLowerCase();
-  const exclusive = countWithPrefix(names, lower) === size;
-  return { prefix: node.prefix, lower, children, action: node.action, size, first, exclusive };
+  return { prefix: node.prefix, lower, children, action: node.action, size, first, reach: countWithPrefix(names, lower) };
+}
+
+/** Whether `prefix*` matches exactly the node's subtree, nothing beside it. */
+export function isExclusive(node: TrieNode): boolean {
+  return node.reach === node.size;
+}
+
+/** Whether any of the sorted `names` starts with `prefix`. */
+export function someWithPrefix(names: readonly string[], prefix: string): boolean {
+  const at = lowerBound(names, prefix);
+  return at < names.length && names[at]!.startsWith(prefix);
 }
 
 /** How many of the sorted `names` start with `prefix`: they form one run, found by two searches. */

@@ -7,12 +7,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { splitTokens } from '../../../shared/src/catalog/tokens';
 import { parseActionPattern } from '../../../shared/src/patterns/actionPattern';
 import { analyzePolicyText } from '../../../shared/src/policy/analyzePolicyText';
 import { Refiner } from '../../../shared/src/refine/refiner';
 import { applyEdits } from '../../../shared/src/text/textEdit';
 import { checkPolicyCase, unusedAccessOf } from '../../oracle/check';
 import { containmentProblem, inclusionWitness } from '../../oracle/contain';
+import { MAX_TARGET, minimalWordCover } from '../../oracle/minimalCover';
 import { type PrincipalSpec, Universe, allowedByStatement, listOf, namedActions, patternRegExp, setDiff, unusedSet, wholeServiceUnused } from '../../oracle/expand';
 import {
   type CaseOptions, DEFAULT_PATTERNS, candidatesOf, generatorUniverse, patternArb, policyCaseArb, principalsArb, runs, serviceArb,
@@ -164,4 +166,46 @@ test('counterexample: an action only one principal\'s findings name stays allowe
     { services: [{ service: 's3', whole: false, actions: ['GetObjectTorrent', 'GetObjectTaggingV2'] }] },
   ];
   assert.equal(refineText(onePolicy('"s3:GetObjectT*"'), principals), onePolicy('"s3:GetObjectTagging*"'));
+});
+
+/** `svc:Word*` and `svc:WordWord*` patterns of the catalogue that allow between 3 and MAX_TARGET actions. */
+function smallWordPatterns(): string[] {
+  const out: string[] = [];
+  for (const service of universe.services()) {
+    const actions = universe.actionsOf(service);
+    const stems = new Set(actions.flatMap((a) => [1, 2].flatMap((n) => {
+      const words = splitTokens(a.name);
+      return words.length > n ? [`${service}:${words.slice(0, n).join('')}`] : [];
+    })));
+    for (const stem of stems) {
+      // A pattern with one trailing star matches the names that start with its stem.
+      const size = actions.filter((a) => a.lower.startsWith(stem.toLowerCase())).length;
+      if (size >= 3 && size <= MAX_TARGET) out.push(`${stem}*`);
+    }
+  }
+  return out.sort();
+}
+
+test('property: a refined wildcard uses the fewest word-aligned patterns (brute force over the word prefixes)', () => {
+  const caseArb = fc.constantFrom(...smallWordPatterns()).chain((pattern) =>
+    fc.subarray([...universe.matches(pattern)].sort(), { minLength: 1 }).map((unused) => ({ pattern, unused })));
+  fc.assert(fc.property(caseArb, ({ pattern, unused }) => {
+    const service = pattern.slice(0, pattern.indexOf(':'));
+    const names = unused.map((lower) => universe.get(lower)!.name);
+    const refiner = new Refiner(catalog, unusedAccessOf([{ services: [{ service, whole: false, actions: names }] }]));
+    const parsed = parseActionPattern(pattern);
+    assert.ok(parsed.ok, pattern);
+    const replacement = refiner.analyzePattern(parsed.pattern).replacement;
+    assert.ok(replacement, `"${pattern}" allows unused actions and must be replaced`);
+    const target = new Set([...universe.matches(pattern)].filter((a) => !unused.includes(a)));
+    assert.equal(setDiff(universe.matchesAny(replacement), target), undefined, JSON.stringify(replacement));
+    assert.equal(replacement.length, minimalWordCover(universe, target), `"${pattern}" → ${JSON.stringify(replacement)}`);
+  }), { numRuns: runs(400), ...REPORT });
+});
+
+test('a word prefix covers its used siblings: appflow:Describe* without DescribeFlows is three patterns', () => {
+  const principals = [{ services: [{ service: 'appflow', whole: false, actions: ['DescribeFlows'] }] }];
+  assert.equal(refineText(onePolicy('"appflow:Describe*"'), principals), onePolicy(
+    '[\n        "appflow:DescribeConnector*",\n        "appflow:DescribeFlow",\n        "appflow:DescribeFlowExecution*"\n      ]',
+  ));
 });
