@@ -2,24 +2,19 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { isFindingsFileName } from '../../../shared/src/findings/scope';
-import { selectFindings } from '../../../shared/src/findings/selection';
-import { parsePolicyFile } from '../../../shared/src/formats/json/jsonSource';
-import { parseYamlPolicyFile } from '../../../shared/src/formats/yaml/yamlSource';
-import { analyzePolicies, type PolicyReader, type PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
+import { formatOfPath } from '../../../shared/src/formats/registry';
+import type { PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
 import { countRefinements, describeCounts } from '../../../shared/src/policy/refinementSummary';
-import { fullRefinementScope, verifyRefinement } from '../../../shared/src/policy/verifyRefinement';
 import { LineIndex, type Problem } from '../../../shared/src/text/problem';
 import { applyEdits } from '../../../shared/src/text/textEdit';
 import { unifiedDiff } from '../../../shared/src/text/unifiedDiff';
 import { loadCatalog } from '../catalogFile';
-import {
-  findFindingsFiles, readFindings, searchRootFor, toPosix, walkFiles, type LoadedFindings,
-} from '../workspace/findingsFiles';
-import { formatOfPath } from '../workspace/policyFormats';
-import { TerraformSources } from '../workspace/terraformSources';
+import { nodeFileSystem } from '../service/fileSystem';
+import { createPolicyService, type PolicyService } from '../service/policyService';
+import { DEFAULT_SETTINGS } from '../service/settings';
+import { toPosix, walkFiles, type LoadedFindings } from '../workspace/findingsFiles';
 import { type CliOptions, parseArgs, USAGE, UsageError } from './args';
 import { fileReport, type FileReport } from './jsonReport';
-import { RefinerCache } from '../workspace/refinerCache';
 
 export interface CliEnvironment {
   cwd: string;
@@ -56,23 +51,29 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   return run.execute(await run.terraformReady());
 }
 
-/** One invocation: its inputs, its caches, and what it has found so far. */
+/** One invocation: its inputs, what it has found so far, and the policy service that reads them. */
 class Run {
   private badInput = false;
   private needsRefining = false;
   private needsPerson = false;
-  private readonly loaded = new Map<string, LoadedFindings | undefined>();
   /** Findings files whose problems were printed: each once, and only once it is used. */
   private readonly reported = new Set<string>();
-  private readonly rootFindings = new Map<string, string[]>();
   private readonly reports: FileReport[] = [];
-
-  private readonly refiners: RefinerCache;
-  private readonly terraform = new TerraformSources(() => undefined);
+  private readonly service: PolicyService;
   private readonly files: string[];
 
   constructor(private readonly options: CliOptions, private readonly env: CliEnvironment, private readonly catalog: Catalog) {
-    this.refiners = new RefinerCache(catalog);
+    this.service = createPolicyService({
+      catalog,
+      fs: nodeFileSystem,
+      cwd: env.cwd,
+      onUnreadable: (path, reason) => this.fail(`${this.display(path)}: cannot read: ${reason}`),
+    });
+    const threshold = options.thresholdDays;
+    const settings = threshold === undefined ? DEFAULT_SETTINGS : { ...DEFAULT_SETTINGS, thresholdDays: threshold };
+    // No workspace folders: each policy's findings are those of the repository it sits in.
+    const findings = options.findings.length > 0 ? options.findings.map((f) => resolve(env.cwd, f)) : undefined;
+    this.service.configure(findings ? { folders: [], settings, findings } : { folders: [], settings });
     this.files = this.policyFiles();
   }
 
@@ -80,7 +81,7 @@ class Run {
   async terraformReady(): Promise<boolean> {
     if (!this.files.some((f) => formatOfPath(f) === 'terraform')) return true;
     try {
-      await this.terraform.load();
+      await this.service.loadReaders();
       return true;
     } catch (error) {
       this.fail(`iam-refine: cannot read Terraform files: ${error instanceof Error ? error.message : String(error)}`);
@@ -89,10 +90,10 @@ class Run {
   }
 
   execute(terraform: boolean): number {
-    const explicit = this.options.findings.map((f) => this.findings(resolve(this.env.cwd, f))).filter((f) => f !== undefined);
+    const explicit = this.options.findings.flatMap((f) => this.service.findingsFile(resolve(this.env.cwd, f)) ?? []);
     for (const findings of explicit) this.use(findings);
     for (const policy of this.files) {
-      if (terraform || formatOfPath(policy) !== 'terraform') this.refineFile(policy, explicit);
+      if (terraform || formatOfPath(policy) !== 'terraform') this.refineFile(policy);
     }
     if (this.options.mode === 'json') {
       const catalog = { source: this.catalog.data.source, version: this.catalog.data.version, date: this.catalog.date };
@@ -114,33 +115,29 @@ class Run {
         this.fail(`${this.display(path)}: no such file or folder`);
         continue;
       }
-      if (isDirectory) files.push(...walkFiles(path, (name) => formatOfPath(name) !== undefined && !isFindingsFileName(name)));
+      if (isDirectory) files.push(...walkFiles(nodeFileSystem, path, (name) => formatOfPath(name) !== undefined && !isFindingsFileName(name)));
       else files.push(path);
     }
     return [...new Set(files)];
   }
 
-  private refineFile(path: string, explicit: LoadedFindings[]): void {
+  private refineFile(path: string): void {
     const text = this.read(path);
     if (text === undefined) return;
-    const candidates = this.options.findings.length > 0 ? explicit : this.findingsFor(path);
-    const used = new Set<LoadedFindings>();
-    // Files given with --findings cover every path; which of their principals apply still depends on the policy.
-    const analysis = analyzePolicies(text, this.reader(path), (policy) => {
-      const selection = selectFindings(candidates, toPosix(path), policy.source.context, this.options.findings.length > 0);
-      for (const f of selection.files) used.add(f);
-      return this.refiners.get(selection);
-    });
-    const applicable = [...used].sort((a, b) => a.path.localeCompare(b.path));
+    // A file named on the command line is read as JSON when its name says nothing of its format.
+    const state = this.service.analyzeFile(path, text, formatOfPath(path) ?? 'json');
+    if (!state) return;
+    const { analysis, findings: applicable } = state;
     for (const findings of applicable) this.use(findings);
     const isPolicy = analysis.file.policies.length > 0;
     // In a folder scan, a file that holds no policy is none of our business; named files are.
     if (!isPolicy && !this.options.policies.some((p) => resolve(this.env.cwd, p) === path)) return;
-    const lines = new LineIndex(text);
+    const lines = state.lines;
     for (const problem of analysis.problems) this.report(path, lines, problem);
     if (analysis.file.syntaxErrors.length > 0) this.badInput = true;
     if (!isPolicy && analysis.file.syntaxErrors.length === 0) {
-      this.warn(`${this.display(path)}: no IAM policy found (an object with "Statement" entries that have "Effect" and "Action" or "NotAction", or a template's or module's identity policies)`);
+      this.warn(`${this.display(path)}: no IAM policy found (an object with "Statement" entries that have "Effect" and "Action" or `
+        + '"NotAction", or a template\'s or module\'s identity policies)');
     } else if (isPolicy && applicable.length === 0) {
       this.warn(`${this.display(path)}: no findings file applies to this policy; nothing to refine`);
     }
@@ -149,7 +146,7 @@ class Run {
     if (analysis.edits.length === 0) return;
 
     const refined = applyEdits(text, analysis.edits);
-    const problems = verifyRefinement(analysis, refined, fullRefinementScope(analysis.refinements));
+    const problems = this.service.refinementProblems(state, analysis.edits);
     if (problems.length > 0) {
       this.fail(`${this.display(path)}: internal error: the refined text did not re-check (${problems.join('; ')}); nothing was written`);
       return;
@@ -159,36 +156,6 @@ class Run {
     if (this.options.mode === 'diff') this.env.stdout(unifiedDiff(text, analysis.edits, `a/${name}`, `b/${name}`));
     if (this.options.mode === 'write') writeFileSync(path, refined);
     if (!this.options.quiet) this.env.stderr(`${this.display(path)}: ${summary(analysis)}${this.options.mode === 'write' ? ' (written)' : ''}\n`);
-  }
-
-  /** How to read a policy file, by its name; JSON for a file named on the command line that has no known extension. */
-  private reader(path: string): PolicyReader {
-    switch (formatOfPath(path)) {
-      case 'yaml': return parseYamlPolicyFile;
-      case 'terraform': return this.terraform.reader(path)!;
-      default: return parsePolicyFile;
-    }
-  }
-
-  /** Every findings file of the policy's repository: which of them apply is decided per policy. */
-  private findingsFor(policy: string): LoadedFindings[] {
-    const root = searchRootFor(policy, this.env.cwd);
-    let paths = this.rootFindings.get(root);
-    if (!paths) {
-      paths = findFindingsFiles(root);
-      this.rootFindings.set(root, paths);
-    }
-    return paths.map((p) => this.findings(p)).filter((f): f is LoadedFindings => f !== undefined);
-  }
-
-  /** Reads a findings file; its problems wait until it turns out to apply to a policy. */
-  private findings(path: string): LoadedFindings | undefined {
-    if (this.loaded.has(path)) return this.loaded.get(path);
-    const text = this.read(path);
-    const threshold = this.options.thresholdDays;
-    const loaded = text === undefined ? undefined : readFindings(path, text, threshold === undefined ? {} : { thresholdDays: threshold });
-    this.loaded.set(path, loaded);
-    return loaded;
   }
 
   private use(findings: LoadedFindings): void {

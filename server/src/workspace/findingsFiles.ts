@@ -1,10 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { FindingsParseOptions } from '../../../shared/src/findings/model';
 import type { FindingsSource } from '../../../shared/src/findings/selection';
 import { parseFindings } from '../../../shared/src/findings/parseFindings';
 import { findingsApplyTo, isFindingsFileName } from '../../../shared/src/findings/scope';
 import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
+import type { FileSystem } from '../service/fileSystem';
 
 /** Folders never searched: dependencies, version control, build output. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist']);
@@ -38,23 +38,17 @@ export function appliesTo(findings: LoadedFindings, policyPath: string): boolean
  * Files under `root` that pass `accept` (given the file's name and its `/`-separated path relative
  * to `root`), skipping SKIPPED_FOLDERS and unreadable entries.
  */
-export function walkFiles(root: string, accept: (name: string, relative: string) => boolean): string[] {
+export function walkFiles(fs: FileSystem, root: string, accept: (name: string, relative: string) => boolean): string[] {
   const found: string[] = [];
   const base = resolve(root);
   const stack = [base];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
+    for (const entry of fs.readDirectory(dir)) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
+      if (entry.isDirectory) {
         if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(path);
-      } else if (entry.isFile() && accept(entry.name, toPosix(path.slice(base.length + 1)))) {
+      } else if (entry.isFile && accept(entry.name, toPosix(path.slice(base.length + 1)))) {
         found.push(path);
       }
     }
@@ -62,19 +56,19 @@ export function walkFiles(root: string, accept: (name: string, relative: string)
   return found.sort();
 }
 
-export function findFindingsFiles(root: string): string[] {
-  return walkFiles(root, isFindingsFileName);
+export function findFindingsFiles(fs: FileSystem, root: string): string[] {
+  return walkFiles(fs, root, isFindingsFileName);
 }
 
 /**
  * The folder to search for the findings of a policy: the repository it sits in (the nearest folder
  * with `.git`), else the working folder when the policy is inside it, else the policy's own folder.
  */
-export function searchRootFor(policyPath: string, cwd: string): string {
+export function searchRootFor(fs: FileSystem, policyPath: string, cwd: string): string {
   const policy = resolve(policyPath);
   for (let dir = resolve(policy, '..'); ; dir = resolve(dir, '..')) {
     // `.git` is a folder in a clone and a file in a worktree or submodule.
-    if (existsSync(join(dir, '.git'))) return dir;
+    if (fs.stat(join(dir, '.git'))) return dir;
     if (dir === resolve(dir, '..')) break;
   }
   const work = resolve(cwd);

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import type { FindingsParseOptions } from '../../../shared/src/findings/model';
 import type { Refiner } from '../../../shared/src/refine/refiner';
 import type { FindingsSelection } from '../../../shared/src/findings/selection';
+import type { FileSystem } from '../service/fileSystem';
 import { readFindings, type LoadedFindings } from './findingsFiles';
 import { RefinerCache } from './refinerCache';
 
@@ -22,12 +22,15 @@ export class FindingsIndex {
   private readonly open = new Map<string, Entry>();
   private readonly refiners: RefinerCache;
 
-  constructor(catalog: Catalog, private options: FindingsParseOptions = {}) {
+  /** How each file is parsed: the settings of the folder it sits in may differ. */
+  private options: (path: string) => FindingsParseOptions = () => ({});
+
+  constructor(catalog: Catalog, private readonly fs: FileSystem) {
     this.refiners = new RefinerCache(catalog);
   }
 
   /** Re-reads everything with new options. */
-  reset(paths: readonly string[], options: FindingsParseOptions): void {
+  reset(paths: readonly string[], options: (path: string) => FindingsParseOptions): void {
     this.options = options;
     this.disk.clear();
     for (const path of paths) this.readDisk(path);
@@ -39,7 +42,7 @@ export class FindingsIndex {
   readDisk(path: string): void {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = this.fs.readFile(path);
     } catch {
       this.delete(path);
       return;
@@ -79,7 +82,7 @@ export class FindingsIndex {
   }
 
   private entry(path: string, text: string, previous: Entry | undefined): Entry {
-    const latest = readFindings(path, text, this.options);
+    const latest = readFindings(path, text, this.options(path));
     const unreadable = latest.document.problems.some((p) => p.code === 'findings-json');
     return { latest, effective: unreadable && previous ? previous.effective : latest };
   }

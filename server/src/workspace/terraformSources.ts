@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
 import { BlockReadings, readTerraform } from '../../../shared/src/formats/terraform/terraformPolicies';
 import { type PolicyFile, readPolicyFile } from '../../../shared/src/policy/policyDocument';
+import type { FileSystem } from '../service/fileSystem';
 import { loadedTerraformParser, loadTerraformParser } from './terraformParser';
 
 /** A parsed `.tf` file of a module, kept while its text is the same. */
@@ -25,7 +25,7 @@ export class TerraformSources {
   /** What the blocks of each file's last text said: the next text reads only the blocks that changed. */
   private readonly readings = new Map<string, BlockReadings>();
 
-  constructor(private readonly openText: (path: string) => string | undefined) {}
+  constructor(private readonly fs: FileSystem, private readonly openText: (path: string) => string | undefined) {}
 
   /** The parser, once loaded; undefined until then (call `load`). */
   get parser(): Parser | undefined {
@@ -95,12 +95,7 @@ export class TerraformSources {
 
   private siblings(parser: Parser, path: string): ModuleFile[] {
     const folder = dirname(path);
-    let names: string[];
-    try {
-      names = readdirSync(folder).filter((n) => n.endsWith('.tf'));
-    } catch {
-      return [];
-    }
+    const names = this.fs.readDirectory(folder).filter((e) => e.isFile && e.name.endsWith('.tf')).map((e) => e.name);
     const out: ModuleFile[] = [];
     for (const name of names) {
       const sibling = join(folder, name);
@@ -118,9 +113,10 @@ export class TerraformSources {
     if (text === undefined) {
       // Every keystroke in one file of a module asks for the others: a file that did not change is not read again.
       try {
-        modified = statSync(path).mtimeMs;
+        modified = this.fs.stat(path)?.modified;
+        if (modified === undefined) return undefined;
         if (cached?.modified === modified) return cached;
-        text = readFileSync(path, 'utf8');
+        text = this.fs.readFile(path);
       } catch {
         return undefined;
       }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { SourceNode } from '../../../shared/src/policy/sourceTree';
 import { MAIN_TF, PRINCIPALS_TF } from '../../shared/formats/terraform/module';
 import { fixturePath } from '../../support/templates';
+import { nodeFileSystem } from '../../../server/src/service/fileSystem';
 
 const span = (n: SourceNode): [number, number] => [n.offset, n.length];
 
@@ -32,7 +33,7 @@ function shape(file: PolicyFile): unknown {
   };
 }
 
-const sources = new TerraformSources(() => undefined);
+const sources = new TerraformSources(nodeFileSystem, () => undefined);
 before(async () => {
   await sources.load();
 });
@@ -43,7 +44,7 @@ before(async () => {
  */
 function checkIncremental(path: string): void {
   const original = readFileSync(path, 'utf8');
-  const fresh = new TerraformSources(() => undefined);
+  const fresh = new TerraformSources(nodeFileSystem, () => undefined);
   const edit = fc.record({ at: fc.nat(original.length), remove: fc.nat(12), insert: fc.constantFrom('', 'x', '"', ']', '\n', '"s3:Get*", ', '{', '}', '# note\n') });
   fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
     let text = original;

@@ -1,0 +1,505 @@
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CodeAction, CodeActionContext, Diagnostic, Hover } from 'vscode-languageserver';
+import type { Catalog } from '../../../shared/src/catalog/catalog';
+import { selectFindings } from '../../../shared/src/findings/selection';
+import type { SourceFormat } from '../../../shared/src/formats/policySource';
+import { FORMATS, formatOfDocument, formatOfPath } from '../../../shared/src/formats/registry';
+import { analyzePolicies, type PolicyReader } from '../../../shared/src/policy/analyzePolicyText';
+import { countRefinements } from '../../../shared/src/policy/refinementSummary';
+import { fullRefinementScope, verifyRefinement, type VerifyOptions } from '../../../shared/src/policy/verifyRefinement';
+import type { DocumentSummary, FileRefinement } from '../../../shared/src/protocol/requests';
+import { matchesAnyGlob } from '../../../shared/src/text/pathGlob';
+import { LineIndex } from '../../../shared/src/text/problem';
+import { applyEdits, type TextEdit } from '../../../shared/src/text/textEdit';
+import { policyCodeActions } from '../language/codeActions';
+import type { PolicyDocumentState } from '../language/documentState';
+import { findingsDiagnostics } from '../language/findingsDiagnostics';
+import { policyHover } from '../language/hover';
+import { policyDiagnostics } from '../language/policyDiagnostics';
+import { appliesTo, type LoadedFindings, searchRootFor, SKIPPED_FOLDERS, toPosix, walkFiles } from '../workspace/findingsFiles';
+import { FindingsIndex } from '../workspace/findingsIndex';
+import { TerraformSources } from '../workspace/terraformSources';
+import { type FileSystem, nodeFileSystem, readFailure } from './fileSystem';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+
+/** Policy files larger than this are not read by the workspace scan (open documents are always analysed). */
+const SCAN_SIZE_LIMIT = 2 * 1024 * 1024;
+
+export interface PolicyServiceParams {
+  readonly catalog: Catalog;
+  /** The disk by default. */
+  readonly fs?: FileSystem;
+  /** The unsaved text of an open document at `path`, if one is open. */
+  readonly openText?: (path: string) => string | undefined;
+  /** The URI a file goes by: an open document's own, else a `file:` URI. */
+  readonly uriOf?: (path: string) => string;
+  /** Where a file's findings are searched for when it is in no workspace folder (see searchRootFor). */
+  readonly cwd?: string;
+  /** A grammar that cannot load, a refinement that does not re-check. */
+  readonly log?: (message: string) => void;
+  /** A findings file that cannot be read, with the reason in a word (`ENOENT`). */
+  readonly onUnreadable?: (path: string, reason: string) => void;
+  /** Called once a reader that was loading is there: the documents analysed without it are worth another look. */
+  readonly onReadersLoaded?: () => void;
+}
+
+export interface FolderConfig {
+  readonly path: string;
+  readonly settings: Settings;
+}
+
+export interface WorkspaceConfig {
+  readonly folders: readonly FolderConfig[];
+  /** For documents in no folder. */
+  readonly settings?: Settings;
+  /** Findings files that apply to every policy instead of those found by name (the CLI's `--findings`). */
+  readonly findings?: readonly string[];
+  /** Whether diagnostics link to the findings (`relatedInformation`); by default they do. */
+  readonly relatedInformation?: boolean;
+}
+
+/** A document as the editor (or the CLI) holds it. */
+export interface DocumentInput {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  readonly languageId?: string;
+}
+
+/** A file change seen on disk. */
+export interface FileChange {
+  readonly path: string;
+  readonly deleted: boolean;
+}
+
+/** What a batch of file changes calls for. */
+export interface ChangeEffect {
+  /** Findings changed: every open document is analysed again. */
+  readonly all: boolean;
+  /** Only the set of policy files changed: findings files say again which of them apply to nothing. */
+  readonly findingsDocuments: boolean;
+}
+
+/** What validating a document gives: its diagnostics, and whether it changed the set of open policies. */
+export interface Validation {
+  readonly diagnostics: Diagnostic[];
+  readonly policiesChanged: boolean;
+}
+
+export interface CodeActionClient {
+  /** The client applies versioned `documentChanges`. */
+  readonly documentChanges: boolean;
+}
+
+export function createPolicyService(params: PolicyServiceParams): PolicyService {
+  return new PolicyService(params);
+}
+
+/**
+ * The workspace as the product sees it, with no editor and no protocol: its folders and settings,
+ * its findings, its policy files, and the analysis of each document. The language server wires it
+ * to LSP, the CLI to the command line, and tests call it directly.
+ */
+export class PolicyService {
+  readonly catalog: Catalog;
+  private readonly fs: FileSystem;
+  private readonly findings: FindingsIndex;
+  /** Findings files found from a document outside every folder, by the folder searched. */
+  private readonly rootFindings = new Map<string, string[]>();
+  private readonly discovered: FindingsIndex;
+  private explicit: string[] | undefined;
+  private folders: FolderConfig[] = [];
+  private outside: Settings = DEFAULT_SETTINGS;
+  private relatedInformation = true;
+  /** Paths of the workspace's policy files, for findings that apply to none. */
+  private policyPaths = new Set<string>();
+  /** Open documents that are policies, by URI: their paths count for findings that apply to none. */
+  private readonly openPolicies = new Map<string, string>();
+  private readonly states = new Map<string, PolicyDocumentState>();
+  private readonly published = new WeakMap<PolicyDocumentState, Diagnostic[]>();
+  private readonly terraform: TerraformSources;
+  private terraformLoaded: Promise<void> | undefined;
+
+  constructor(private readonly params: PolicyServiceParams) {
+    this.catalog = params.catalog;
+    this.fs = params.fs ?? nodeFileSystem;
+    this.findings = new FindingsIndex(params.catalog, this.fs);
+    this.discovered = new FindingsIndex(params.catalog, this.fs);
+    this.terraform = new TerraformSources(this.fs, (path) => params.openText?.(path));
+  }
+
+  /** Sets the folders and settings, and reads every findings file and policy file of the folders. */
+  configure(config: WorkspaceConfig): void {
+    this.folders = [...config.folders];
+    this.outside = config.settings ?? DEFAULT_SETTINGS;
+    this.explicit = config.findings ? [...config.findings] : undefined;
+    this.relatedInformation = config.relatedInformation ?? true;
+    const findings = this.explicit ?? this.folders.flatMap((folder) =>
+      walkFiles(this.fs, folder.path, (_, relative) => matchesAnyGlob(relative, folder.settings.findingsFiles)));
+    this.findings.reset(findings, (path) => parseOptions(this.settingsFor(path)));
+    this.rootFindings.clear();
+    this.discovered.reset([], (path) => parseOptions(this.settingsFor(path)));
+    for (const path of findings) if (!this.findings.latest(path)) this.params.onUnreadable?.(path, this.readError(path));
+    this.policyPaths = new Set(this.folders.flatMap((folder) => walkFiles(this.fs, folder.path, (name, relative) =>
+      formatOfPath(name) !== undefined && this.mayHoldPolicy(join(folder.path, relative)))).filter((p) => this.isPolicyFile(p)));
+    this.terraform.clear();
+    this.states.clear();
+  }
+
+  /** The settings that apply to a file: its folder's, else those for documents in no folder. */
+  settingsFor(path: string | undefined): Settings {
+    return (path && this.folderOf(path)?.settings) || this.outside;
+  }
+
+  /** Whether the file at `path` is a findings file by the settings of its folder. */
+  isFindings(path: string): boolean {
+    if (this.explicit) return this.explicit.includes(path);
+    const relative = this.relative(path);
+    return relative !== undefined && matchesAnyGlob(relative, this.settingsFor(path).findingsFiles);
+  }
+
+  /** A document at `path` is analysed for policies: it is no findings file, and the settings include it. */
+  mayHoldPolicy(path: string): boolean {
+    if (this.isFindings(path)) return false;
+    const settings = this.settingsFor(path);
+    const relative = this.relative(path) ?? toPosix(path);
+    return matchesAnyGlob(relative, settings.include) && !matchesAnyGlob(relative, settings.exclude);
+  }
+
+  /** The loaded findings file at `path`, read on first use; undefined when it cannot be read. */
+  findingsFile(path: string): LoadedFindings | undefined {
+    const known = this.findings.latest(path) ?? this.discovered.latest(path);
+    // Named and workspace findings files were read, and their failures said, when configured.
+    if (known || this.explicit?.includes(path)) return known;
+    this.discovered.readDisk(path);
+    const read = this.discovered.latest(path);
+    if (!read) this.params.onUnreadable?.(path, this.readError(path));
+    return read;
+  }
+
+  /** Changes on disk: findings files are read again, policy files counted again. */
+  filesChanged(changes: readonly FileChange[]): ChangeEffect {
+    let all = false;
+    let findingsDocuments = false;
+    for (const { path, deleted } of changes) {
+      const format = formatOfPath(path);
+      if (this.discovered.latest(path)) {
+        if (deleted) this.discovered.delete(path);
+        else this.discovered.readDisk(path);
+        all = true;
+      } else if (this.isFindings(path)) {
+        if (deleted) this.findings.delete(path);
+        else this.findings.readDisk(path);
+        all = true;
+      } else if (format && this.mayHoldPolicy(path) && !toPosix(path).split('/').some((part) => SKIPPED_FOLDERS.has(part))) {
+        // A module's other files tell a Terraform policy whom it is attached to.
+        if (format === 'terraform') all = true;
+        const policy = !deleted && this.isPolicyFile(path);
+        if (policy !== this.policyPaths.has(path)) {
+          if (policy) this.policyPaths.add(path);
+          else this.policyPaths.delete(path);
+          findingsDocuments = true;
+        }
+      }
+    }
+    if (all) this.states.clear();
+    return { all, findingsDocuments };
+  }
+
+  /** An open findings document's unsaved text is what counts; false when `path` is no findings file. */
+  findingsOpened(path: string, text: string): boolean {
+    if (!this.isFindings(path)) return false;
+    this.findings.setOpen(path, text);
+    this.states.clear();
+    return true;
+  }
+
+  /** A document closed: its unsaved text no longer counts. */
+  documentClosed(uri: string): ChangeEffect {
+    this.states.delete(uri);
+    const path = pathOf(uri);
+    if (path && formatOfPath(path) === 'terraform') this.terraform.forget(path);
+    const findingsDocuments = this.openPolicies.delete(uri);
+    if (!path || !this.isFindings(path)) return { all: false, findingsDocuments };
+    this.findings.close(path);
+    this.findings.readDisk(path);
+    this.states.clear();
+    return { all: true, findingsDocuments };
+  }
+
+  /** Forgets the analysis of a document: something it reads from elsewhere changed. */
+  forget(uri: string): void {
+    this.states.delete(uri);
+  }
+
+  /**
+   * The analysis of a document's version: each policy against the findings that apply to it (by its
+   * path, and in a template by the principals it is attached to). Undefined when it holds no policy,
+   * or while the reader of its format loads.
+   */
+  analyze(document: DocumentInput): PolicyDocumentState | undefined {
+    const file = pathOf(document.uri);
+    const format = formatOfDocument(file, document.languageId ?? '');
+    if (!format) return undefined;
+    const cached = this.states.get(document.uri);
+    if (cached?.version === document.version) return cached;
+    const path = file ?? this.untitledPath();
+    const analysed = path && !this.mayHoldPolicy(path) ? undefined : this.analyzeText(document, format, file, path);
+    const state = analysed && analysed.analysis.file.policies.length > 0 ? analysed : undefined;
+    if (state) this.states.set(document.uri, state);
+    else this.states.delete(document.uri);
+    return state;
+  }
+
+  /**
+   * Analyses a file that may not be open (the CLI, and workspace refinements), also when it holds no
+   * policy; undefined only while the reader of its format loads.
+   */
+  analyzeFile(path: string, text: string, format: SourceFormat): PolicyDocumentState | undefined {
+    return this.analyzeText({ uri: this.uriOf(path), version: 0, text }, format, path, path);
+  }
+
+  /** Diagnostics of a document, as they are published; the second part says whether open policies changed. */
+  validate(document: DocumentInput): Validation {
+    const path = pathOf(document.uri);
+    if (path && this.isFindings(path)) return { diagnostics: this.findingsDiagnostics(path), policiesChanged: false };
+    const state = this.analyze(document);
+    const diagnostics = state ? this.diagnostics(state) : [];
+    // A document that became, or stopped being, a policy changes which findings apply to nothing.
+    const policyPath = state ? path ?? this.untitledPath() : undefined;
+    const policiesChanged = policyPath !== this.openPolicies.get(document.uri);
+    if (policyPath) this.openPolicies.set(document.uri, policyPath);
+    else this.openPolicies.delete(document.uri);
+    return { diagnostics, policiesChanged };
+  }
+
+  /** The diagnostics of a policy document's state, computed once per state. */
+  diagnostics(state: PolicyDocumentState): Diagnostic[] {
+    let diagnostics = this.published.get(state);
+    if (!diagnostics) {
+      const severity = this.settingsFor(pathOf(state.uri) ?? this.untitledPath()).severity;
+      diagnostics = policyDiagnostics(state, (code) => severity[code], this.relatedInformation);
+      this.published.set(state, diagnostics);
+    }
+    return diagnostics;
+  }
+
+  /** The diagnostics of a findings file: what does not parse, likely typos, findings that apply to no policy. */
+  findingsDiagnostics(path: string): Diagnostic[] {
+    const findings = this.findings.latest(path);
+    if (!findings) return [];
+    const used = [...this.policyPaths, ...this.openPolicies.values()].some((p) => appliesTo(findings, p));
+    const severity = this.settingsFor(path).severity;
+    return findingsDiagnostics(findings, new LineIndex(findings.text), this.catalog, used, (code) => severity[code]);
+  }
+
+  hover(state: PolicyDocumentState, offset: number): Hover | null {
+    return policyHover(state, offset);
+  }
+
+  codeActions(state: PolicyDocumentState, offset: number, context: CodeActionContext, client: CodeActionClient): CodeAction[] {
+    return policyCodeActions(state, offset, context, {
+      documentChanges: client.documentChanges,
+      current: this.diagnostics(state),
+      verify: (edits, removed, complete) => this.verifiedEdits(state, edits, { removed, complete }),
+    });
+  }
+
+  /**
+   * Re-checks edits before anyone sees them: the refined text is read back and must allow exactly
+   * what it should (by default: every policy refined in full). Empty when it does.
+   */
+  refinementProblems(state: PolicyDocumentState, edits: readonly TextEdit[], scope?: VerifyOptions): string[] {
+    return verifyRefinement(state.analysis, applyEdits(state.text, edits), scope ?? fullRefinementScope(state.analysis.refinements));
+  }
+
+  /** Whether edits re-check; a refinement that does not is logged and refused. */
+  verifiedEdits(state: PolicyDocumentState, edits: readonly TextEdit[], scope?: VerifyOptions): boolean {
+    const problems = this.refinementProblems(state, edits, scope);
+    if (problems.length > 0) this.params.log?.(`Refusing a refinement of ${state.uri} that does not re-check: ${problems.join('; ')}`);
+    return problems.length === 0;
+  }
+
+  /** What the editor's status item and commands need of a document. */
+  documentSummary(state: PolicyDocumentState | undefined): DocumentSummary {
+    const empty = { statements: 0, actions: 0, wildcards: 0, notActions: 0, excluded: 0 };
+    if (!state) return { isPolicy: false, unusedActions: 0, findings: [], summary: empty };
+    const unused = new Set<string>();
+    const refinements = state.analysis.refinements;
+    for (const s of refinements.flatMap((r) => r.statements)) {
+      for (const hit of [...s.entries.flatMap((e) => e.unused), ...(s.notAction?.unused ?? [])]) unused.add(hit.action.lower);
+    }
+    return {
+      isPolicy: true,
+      unusedActions: unused.size,
+      findings: state.findings.map((f) => {
+        const principals = f.document.principals.flatMap((p) => (p.resource ? [p.resource] : []));
+        const analyzedAt = f.document.principals.find((p) => p.analyzedAt)?.analyzedAt;
+        return analyzedAt ? { uri: this.uriOf(f.path), principals, analyzedAt } : { uri: this.uriOf(f.path), principals };
+      }),
+      summary: countRefinements(refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements)),
+    };
+  }
+
+  /** Every policy file of the workspace, open (`open`, by path) or not, with its verified refinement. */
+  async workspaceRefinements(open: ReadonlyMap<string, DocumentInput>): Promise<FileRefinement[]> {
+    const out: FileRefinement[] = [];
+    const paths = [...new Set([...this.policyPaths, ...open.keys()])].sort();
+    if (paths.some((p) => formatOfPath(p) === 'terraform')) await this.loadReaders();
+    for (const path of paths) {
+      const document = open.get(path);
+      let text: string;
+      try {
+        text = document?.text ?? this.fs.readFile(path);
+      } catch {
+        continue;
+      }
+      const format = document ? formatOfDocument(path, document.languageId ?? '') : formatOfPath(path);
+      if (!format || !this.mayHoldPolicy(path)) continue;
+      const state = this.analyzeText(document ?? { uri: this.uriOf(path), version: 0, text }, format, path, path);
+      if (!state || state.findings.length === 0) continue;
+      const { refinements, edits } = state.analysis;
+      const detach = refinements.filter((r) => r.fullyUnused).length;
+      if (edits.length === 0 && detach === 0) continue;
+      if (edits.length > 0 && !this.verifiedEdits(state, edits)) continue;
+      const file: FileRefinement = {
+        uri: state.uri,
+        edits: edits.map((e) => ({ range: { start: state.lines.position(e.offset), end: state.lines.position(e.offset + e.length) }, newText: e.newText })),
+        summary: countRefinements(refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements)),
+        detach,
+      };
+      if (document) file.version = document.version;
+      out.push(file);
+    }
+    return out;
+  }
+
+  /** Loads the readers that load lazily (Terraform's grammar); rejects when one cannot load. */
+  async loadReaders(): Promise<void> {
+    await this.terraform.load();
+  }
+
+  private analyzeText(document: DocumentInput, format: SourceFormat, file: string | undefined, path: string | undefined): PolicyDocumentState | undefined {
+    const read = this.reader(format, file);
+    if (!read) return undefined;
+    const policyFindings: (readonly LoadedFindings[])[] = [];
+    const { files, index } = this.candidates(path);
+    const at = toPosix(path ?? '');
+    const everywhere = this.explicit !== undefined;
+    const analysis = analyzePolicies(document.text, read, (policy) => {
+      // Without a path (an untitled document outside any folder), only findings that name its principals apply.
+      const selection = selectFindings(files, at, policy.source.context, everywhere);
+      policyFindings.push(selection.files);
+      return index.refiner(selection);
+    });
+    const findings = [...new Set(policyFindings.flat())].sort((a, b) => a.path.localeCompare(b.path));
+    const uris = new Map<string, string>();
+    const findingsUri = (p: string): string => {
+      let found = uris.get(p);
+      if (found === undefined) {
+        found = this.uriOf(p);
+        uris.set(p, found);
+      }
+      return found;
+    };
+    const { uri, version, text } = document;
+    return { uri, version, text, lines: new LineIndex(text), analysis, findings, policyFindings, findingsUri };
+  }
+
+  /**
+   * The findings files that may apply to a document at `path`: the named ones, else the
+   * workspace's, else (outside every folder) those of the repository it sits in, as the CLI finds them.
+   */
+  private candidates(path: string | undefined): { files: LoadedFindings[]; index: FindingsIndex } {
+    if (!path || this.explicit || this.folderOf(path)) return { files: this.findings.all(), index: this.findings };
+    const root = searchRootFor(this.fs, path, this.params.cwd ?? process.cwd());
+    let paths = this.rootFindings.get(root);
+    if (!paths) {
+      const settings = this.outside;
+      paths = walkFiles(this.fs, root, (_, relative) => matchesAnyGlob(relative, settings.findingsFiles));
+      this.rootFindings.set(root, paths);
+    }
+    return { files: paths.flatMap((p) => this.findingsFile(p) ?? []), index: this.discovered };
+  }
+
+  /**
+   * How to read a document of a format. A reader that loads on first use (Terraform's grammar) is
+   * not there until it has: the documents waiting for it are looked at again once it is.
+   */
+  private reader(format: SourceFormat, path: string | undefined): PolicyReader | undefined {
+    const read = FORMATS[format].reader({ terraform: this.terraform.reader(path) });
+    // Waited for once: every document asks while the grammar loads, and a failure is said once.
+    if (!read) {
+      this.terraformLoaded ??= this.terraform.load().then(() => {
+        this.states.clear();
+        this.params.onReadersLoaded?.();
+      }, (error: unknown) => {
+        this.params.log?.(`Terraform files cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
+    return read;
+  }
+
+  /**
+   * Whether a file holds a policy, for findings that apply to none. A Terraform file counts by its
+   * resource types: reading it needs the grammar, which is not loaded for a scan.
+   */
+  private isPolicyFile(path: string): boolean {
+    const format = formatOfPath(path);
+    if (!format) return false;
+    try {
+      if ((this.fs.stat(path)?.size ?? Infinity) > SCAN_SIZE_LIMIT) return false;
+      const text = this.fs.readFile(path);
+      if (!FORMATS[format].mayHoldPolicy(text)) return false;
+      if (format === 'terraform') return true;
+      return FORMATS[format].reader({ terraform: undefined })!(text).policies.length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  private folderOf(path: string): FolderConfig | undefined {
+    const posix = toPosix(path);
+    return this.folders.filter((f) => posix.startsWith(`${toPosix(f.path)}/`)).sort((a, b) => b.path.length - a.path.length)[0];
+  }
+
+  /** `path` relative to the workspace folder that holds it, `/`-separated; a lone file counts from its own folder. */
+  private relative(path: string): string | undefined {
+    const posix = toPosix(path);
+    const folder = this.folderOf(path);
+    return folder ? posix.slice(toPosix(folder.path).length + 1) : posix.slice(posix.lastIndexOf('/') + 1);
+  }
+
+  /** An untitled document sits, for findings, at the top of the first workspace folder. */
+  private untitledPath(): string | undefined {
+    return this.folders[0] ? join(this.folders[0].path, 'untitled') : undefined;
+  }
+
+  private uriOf(path: string): string {
+    return this.params.uriOf?.(path) ?? pathToFileURL(path).href;
+  }
+
+  private readError(path: string): string {
+    try {
+      this.fs.readFile(path);
+      return 'unknown error';
+    } catch (error) {
+      return readFailure(error);
+    }
+  }
+}
+
+function parseOptions(settings: Settings): { thresholdDays?: number } {
+  return settings.thresholdDays === undefined ? {} : { thresholdDays: settings.thresholdDays };
+}
+
+/** The path of a `file:` URI; undefined for other schemes (untitled documents). */
+export function pathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
