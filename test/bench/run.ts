@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Catalog } from '../../shared/src/catalog/catalog';
 import { UnusedAccess } from '../../shared/src/findings/unusedAccess';
-import { analyzePolicyText } from '../../shared/src/policy/analyzePolicyText';
+import { analyzePolicyText } from '../../shared/src/formats/json/jsonSource';
 import { parseActionPattern } from '../../shared/src/patterns/actionPattern';
 import { Refiner } from '../../shared/src/refine/refiner';
 import { splitTokens } from '../../shared/src/catalog/tokens';

@@ -9,7 +9,7 @@ import { type Node, type ParseError, parse, parseTree, printParseErrorCode } fro
 import type { Catalog } from '../../shared/src/catalog/catalog';
 import type { PrincipalFindings } from '../../shared/src/findings/model';
 import { UnusedAccess } from '../../shared/src/findings/unusedAccess';
-import { analyzePolicyText } from '../../shared/src/policy/analyzePolicyText';
+import { analyzePolicyText } from '../../shared/src/formats/json/jsonSource';
 import { Refiner } from '../../shared/src/refine/refiner';
 import { applyEdits } from '../../shared/src/text/textEdit';
 import { containmentProblem } from './contain';

@@ -1,5 +1,5 @@
 import { UnusedAccess } from '../../shared/src/findings/unusedAccess';
-import { analyzePolicyText } from '../../shared/src/policy/analyzePolicyText';
+import { analyzePolicyText } from '../../shared/src/formats/json/jsonSource';
 import { Refiner } from '../../shared/src/refine/refiner';
 import { applyEdits } from '../../shared/src/text/textEdit';
 import { testCatalog } from './catalog';

@@ -1,6 +1,6 @@
 import type { Tree } from 'web-tree-sitter';
 import { readTerraform } from '../../shared/src/formats/terraform/terraformPolicies';
-import type { PolicySourceFile } from '../../shared/src/formats/policySource';
+import type { PolicySourceFile } from '../../shared/src/policy/policySource';
 import { loadTerraformParser } from '../../server/src/workspace/terraformParser';
 
 /** A `.tf` text with its tree, as the server hands them to the reader. */

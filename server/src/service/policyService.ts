@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CodeAction, CodeActionContext, Diagnostic, Hover } from 'vscode-languageserver';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { selectFindings } from '../../../shared/src/findings/selection';
-import type { SourceFormat } from '../../../shared/src/formats/policySource';
+import type { SourceFormat } from '../../../shared/src/policy/policySource';
 import { FORMATS, formatOfDocument, formatOfPath } from '../../../shared/src/formats/registry';
 import { analyzePolicies, type PolicyReader } from '../../../shared/src/policy/analyzePolicyText';
 import { countRefinements } from '../../../shared/src/policy/refinementSummary';

@@ -1,4 +1,4 @@
-import type { PolicyContext, PrincipalRef } from '../formats/policySource';
+import type { PolicyContext, PrincipalRef } from './policyContext';
 import { pathGlobToRegExp } from '../text/pathGlob';
 import type { FindingsDocument } from './model';
 import { findingsApplyTo } from './scope';

@@ -1,6 +1,6 @@
 import type { PolicyReader } from '../policy/analyzePolicyText';
+import type { SourceFormat } from '../policy/policySource';
 import { parsePolicyFile } from './json/jsonSource';
-import type { SourceFormat } from './policySource';
 import { parseYamlPolicyFile } from './yaml/yamlSource';
 
 /** What a format's reader needs from its host: Terraform's grammar is WebAssembly only the host loads. */

@@ -1,7 +1,7 @@
 import { looksLikeStatements } from '../policy/policyDocument';
+import type { SourcePolicy } from '../policy/policySource';
 import type { PolicyWriter } from '../policy/policyWriter';
 import { property, type SourceNode } from '../policy/sourceTree';
-import type { SourcePolicy } from './policySource';
 
 /**
  * Finds the IAM policy documents in a tree wherever they sit: at the top (a policy file), or

@@ -1,4 +1,3 @@
-import { parsePolicyFile } from '../formats/json/jsonSource';
 import type { Refiner } from '../refine/refiner';
 import type { Problem } from '../text/problem';
 import type { TextEdit } from '../text/textEdit';
@@ -43,9 +42,4 @@ export function analyzePolicies(text: string, read: PolicyReader, refinerFor: (p
       return edits;
     },
   };
-}
-
-/** Analyses a JSON/JSONC text whose policies all share one set of findings. */
-export function analyzePolicyText(text: string, refiner: Refiner): PolicyTextAnalysis {
-  return analyzePolicies(text, parsePolicyFile, () => refiner);
 }

@@ -1,5 +1,5 @@
 import { type ParseError, printParseErrorCode } from 'jsonc-parser';
-import type { PolicySourceFile, SourceFormat, SourcePolicy } from '../formats/policySource';
+import type { PolicySourceFile, SourceFormat, SourcePolicy } from './policySource';
 import { type ActionPattern, parseActionPattern } from '../patterns/actionPattern';
 import type { Problem, Span } from '../text/problem';
 import { describeDynamic, isDynamic, property, type SourceNode } from './sourceTree';

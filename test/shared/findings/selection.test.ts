@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parseFindings } from '../../../shared/src/findings/parseFindings';
 import { type FindingsSource, selectFindings } from '../../../shared/src/findings/selection';
 import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
-import type { PolicyContext } from '../../../shared/src/formats/policySource';
+import type { PolicyContext } from '../../../shared/src/findings/policyContext';
 
 /** A findings file at `path` in the finding-v2 shape: one finding per role ARN, each with its unused S3 actions. */
 function source(path: string, roles: Record<string, string[]>, appliesTo?: string[]): FindingsSource {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzePolicyText } from '../../../shared/src/policy/analyzePolicyText';
-import { parsePolicyFile } from '../../../shared/src/formats/json/jsonSource';
+import { analyzePolicyText, parsePolicyFile } from '../../../shared/src/formats/json/jsonSource';
 import { refinerFor, refineText } from '../../support/engine';
 
 test('a policy is recognised by shape wherever it sits, other JSON is not a policy', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzePolicyText } from '../../../shared/src/policy/analyzePolicyText';
+import { analyzePolicyText } from '../../../shared/src/formats/json/jsonSource';
 import { refinementEdits } from '../../../shared/src/policy/refinementEdits';
 import { applyEdits } from '../../../shared/src/text/textEdit';
 import { refinerFor, refineText, type UnusedSpec } from '../../support/engine';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseFindings } from '../../../shared/src/findings/parseFindings';
 import { UnusedAccess } from '../../../shared/src/findings/unusedAccess';
-import { analyzePolicyText } from '../../../shared/src/policy/analyzePolicyText';
+import { analyzePolicyText } from '../../../shared/src/formats/json/jsonSource';
 import { Refiner } from '../../../shared/src/refine/refiner';
 import { applyEdits } from '../../../shared/src/text/textEdit';
 import { ARTICLE_REFINED } from '../../support/article';

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { analyzePolicyText } from '../../../shared/src/formats/json/jsonSource';
 import { parseActionPattern } from '../../../shared/src/patterns/actionPattern';
-import { analyzePolicyText } from '../../../shared/src/policy/analyzePolicyText';
 import { Refiner } from '../../../shared/src/refine/refiner';
 import { applyEdits } from '../../../shared/src/text/textEdit';
 import { checkPolicyCase, unusedAccessOf } from '../../oracle/check';

@@ -1,6 +1,7 @@
 import type { PolicyWriter } from '../../policy/policyWriter';
+import type { SourcePolicy } from '../../policy/policySource';
 import { property, type SourceNode } from '../../policy/sourceTree';
-import type { PolicyContext, PrincipalRef, SourcePolicy } from '../policySource';
+import type { PolicyContext, PrincipalRef } from '../../findings/policyContext';
 import { statementPolicy } from '../statementPolicies';
 
 /** A CloudFormation (or SAM) template: a `Resources` map whose entries have a `Type`. */

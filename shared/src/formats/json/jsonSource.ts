@@ -1,6 +1,8 @@
 import { type ParseError, parseTree } from 'jsonc-parser';
+import { analyzePolicies, type PolicyTextAnalysis } from '../../policy/analyzePolicyText';
 import { describeParseError, type PolicyFile, readPolicyFile } from '../../policy/policyDocument';
 import type { SourceNode } from '../../policy/sourceTree';
+import type { Refiner } from '../../refine/refiner';
 import type { Problem } from '../../text/problem';
 import { isTemplate, templatePolicies } from '../cloudformation/templatePolicies';
 import { findStatementPolicies } from '../statementPolicies';
@@ -31,4 +33,9 @@ export function parsePolicyFile(text: string): PolicyFile {
   const writer = new JsonWriter(text);
   const policies = !root ? [] : isTemplate(root) ? templatePolicies(root, text, writer) : findStatementPolicies(root, writer);
   return readPolicyFile({ format: 'json', text, policies, syntaxErrors }, root);
+}
+
+/** Analyses a JSON/JSONC text whose policies all share one set of findings. */
+export function analyzePolicyText(text: string, refiner: Refiner): PolicyTextAnalysis {
+  return analyzePolicies(text, parsePolicyFile, () => refiner);
 }

@@ -1,4 +1,4 @@
-import type { PrincipalRef } from '../policySource';
+import type { PrincipalRef } from '../../findings/policyContext';
 import { hclStringValue } from './hclString';
 import { addressOf, attributesOf, blocksOf, type HclBlock, type HclNode } from './hclTree';
 

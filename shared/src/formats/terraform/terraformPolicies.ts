@@ -1,9 +1,10 @@
 import type { Tree } from 'web-tree-sitter';
+import type { PolicyContext } from '../../findings/policyContext';
+import type { PolicySourceFile, SourcePolicy } from '../../policy/policySource';
 import type { PolicyWriter } from '../../policy/policyWriter';
 import { movedTree, property, type SourceNode } from '../../policy/sourceTree';
 import type { Problem } from '../../text/problem';
 import { JsonWriter } from '../json/jsonWriter';
-import type { PolicyContext, PolicySourceFile, SourcePolicy } from '../policySource';
 import { Attachments, type ModuleFacts, moduleFacts } from './attachments';
 import type { EmbeddedJson } from './embeddedJson';
 import { heredocJson } from './heredocJson';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PrincipalRef } from '../../../../shared/src/formats/policySource';
+import type { PrincipalRef } from '../../../../shared/src/findings/policyContext';
 import { readTerraformText } from '../../../support/terraform';
 
 async function principalsByResource(text: string, module: readonly string[] = []): Promise<Record<string, readonly PrincipalRef[]>> {

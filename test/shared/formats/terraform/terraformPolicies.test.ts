@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SourcePolicy } from '../../../../shared/src/formats/policySource';
+import type { SourcePolicy } from '../../../../shared/src/policy/policySource';
 import { property, type SourceNode } from '../../../../shared/src/policy/sourceTree';
 import { readTerraformText } from '../../../support/terraform';
 import { MAIN_TF, PRINCIPALS_TF } from './module';

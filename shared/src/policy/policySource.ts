@@ -1,26 +1,15 @@
+import type { PolicyContext } from '../findings/policyContext';
 import type { Problem } from '../text/problem';
-import type { PolicyWriter } from '../policy/policyWriter';
-import type { SourceNode } from '../policy/sourceTree';
+import type { PolicyWriter } from './policyWriter';
+import type { SourceNode } from './sourceTree';
+
+/*
+ * What a format's reader hands the policy model. The model reads every format through these types
+ * and so depends on none of them; the readers in formats/ build them.
+ */
 
 /** The source formats a policy can be read from. */
 export type SourceFormat = 'json' | 'yaml' | 'terraform';
-
-/** A principal that a policy is attached to in the same template or module. */
-export interface PrincipalRef {
-  readonly kind: 'role' | 'user' | 'group';
-  /** CloudFormation logical id, or Terraform resource address (`aws_iam_role.app`). */
-  readonly id: string;
-  /** The principal's IAM name where the source spells it as a literal (`RoleName`, Terraform `name`). */
-  readonly name?: string;
-}
-
-/** Where an embedded policy sits: which resource holds it and whom it is attached to. */
-export interface PolicyContext {
-  /** Logical id or resource address of the resource that holds the policy. */
-  readonly resourceId: string;
-  /** The principals it is attached to, as far as the template or module says. */
-  readonly principals: readonly PrincipalRef[];
-}
 
 /** One policy document found in a source text, ready for the format-neutral policy reader. */
 export interface SourcePolicy {
