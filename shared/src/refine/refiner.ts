@@ -2,7 +2,8 @@ import type { Catalog } from '../catalog/catalog';
 import type { UnusedAccess, UnusedOrigin } from '../findings/unusedAccess';
 import { Glob } from '../patterns/glob';
 import type { ActionPattern } from '../patterns/actionPattern';
-import { type ActionRef, type TrieNode, actionsUnder, buildServiceTrie, isExclusive, someWithPrefix } from './trie';
+import { splitTokens } from '../catalog/tokens';
+import { type ActionRef, type TrieNode, actionsUnder, buildServiceTrie, childWithLower, isExclusive, someWithPrefix } from './trie';
 
 /** An unused action that a pattern allows, with the findings that call it unused. */
 export interface UnusedHit {
@@ -71,9 +72,10 @@ export class Refiner {
       }
       const trie = this.trie(service);
       if (!trie) continue;
-      const walk = { glob: pattern.glob, hits, out: emitted, unused: this.unusedNamesOf(service), wider: new Set<string>() };
+      const walk = { glob: pattern.glob, hits, out: emitted, unused: this.unusedNamesOf(service, trie), wider: new Set<string>() };
+      const mark = emitted.length;
       allowedCount += this.walkAllowed(trie, pattern.glob.advance(pattern.glob.start(), trie.lower), walk).matched;
-      if (walk.wider.size > 0) dropCovered(emitted, walk.wider);
+      if (walk.wider.size > 0) dropCovered(emitted, mark, walk.wider);
     }
     const wholeServiceUnused = pattern.singleService && this.unused.isWholeServiceUnused(pattern.service);
     const analysis: PatternAnalysis = { allowedCount, unused: sortHits(hits), wholeServiceUnused };
@@ -160,7 +162,7 @@ export class Refiner {
     // matches; at a trailing star, everything below does and the automaton need not run further.
     if (!everything && states.length === 0) return NONE;
     const all = everything || glob.atTrailingStar(states);
-    if ((all || glob.isUniversal(states)) && !walk.unused.reachedBy(node.lower)) {
+    if ((all || glob.isUniversal(states)) && !walk.unused.reachedBy(node)) {
       out.push(node.reach === 1 ? node.first.full : `${node.prefix}*`);
       if (!isExclusive(node)) walk.wider.add(node.lower);
       return { matched: node.size, unused: 0 };
@@ -187,18 +189,45 @@ export class Refiner {
   }
 
   /** A service's unused names; a wholly unused service reaches every prefix, future actions included. */
-  private unusedNamesOf(service: string): UnusedNames {
+  private unusedNamesOf(service: string, trie: TrieNode): UnusedNames {
     let names = this.unusedNames.get(service);
     if (!names) {
-      const whole = this.unused.isWholeServiceUnused(service);
-      const sorted = whole ? [] : this.unused.namedActions(service)
-        .filter((name) => this.unused.verdict(service, name))
-        .map((name) => `${service}:${name.toLowerCase()}`)
-        .sort();
-      names = { reachedBy: (prefix) => whole || someWithPrefix(sorted, prefix) };
+      const unused = this.unused.isWholeServiceUnused(service) ? undefined
+        : this.unused.namedActions(service).filter((name) => this.unused.verdict(service, name));
+      const paths = unused && this.pathsOf(service, unused, trie);
+      if (!paths) {
+        names = { reachedBy: () => true };
+      } else {
+        let sorted: string[] | undefined;
+        // On an exclusive node the string match is the subtree, which the paths answer at once;
+        // only the others (ListKey, beside ListKeys) need the names.
+        names = {
+          reachedBy: (node) => paths.has(node) || (!isExclusive(node)
+            && someWithPrefix(sorted ??= unused!.map((name) => `${service}:${name.toLowerCase()}`).sort(), node.lower)),
+        };
+      }
       this.unusedNames.set(service, names);
     }
     return names;
+  }
+
+  /**
+   * The nodes on the word paths of the unused names, found from the names rather than by searching
+   * the trie; undefined if a name has no path, which cannot happen (and then no subtree is trusted).
+   */
+  private pathsOf(service: string, unused: readonly string[], trie: TrieNode): Set<TrieNode> | undefined {
+    const nodes = new Set<TrieNode>([trie]);
+    for (const name of unused) {
+      // The path the trie was built along: the catalogue's words for a known action, else the name's.
+      let node = trie;
+      for (const token of this.catalog.lookup(service, name)?.tokens ?? splitTokens(name)) {
+        const child = childWithLower(node, node.lower + token.toLowerCase());
+        if (!child) return undefined;
+        node = child;
+        nodes.add(node);
+      }
+    }
+    return nodes;
   }
 
   /**
@@ -237,13 +266,13 @@ interface AllowedWalk {
   hits: UnusedHit[];
   out: string[];
   unused: UnusedNames;
-  /** Lower-case prefixes emitted as `prefix*` that also match actions outside their own subtree. */
+  /** Lower-case prefixes written as `prefix*` that also match actions beside their own subtree. */
   wider: Set<string>;
 }
 
 interface UnusedNames {
-  /** Whether an unused action's lower-case name starts with `prefix`. */
-  reachedBy(prefix: string): boolean;
+  /** Whether `node.prefix*`, as a string, matches an unused action. */
+  reachedBy(node: TrieNode): boolean;
 }
 
 interface Counts {
@@ -265,18 +294,18 @@ function remember<T>(memo: Map<string, T>, key: string, compute: () => T): T {
 }
 
 /**
- * Removes, from the tail `out` gained in one service's walk, the patterns that a wider `prefix*`
- * already matches: the walk emitted ListKeys before or after it chose `ListKey*`.
+ * Removes, from what `out` gained after `mark` in one service's walk, the patterns that a wider
+ * `prefix*` already matches: `DescribeIpams*` matches DescribeIpamScopes, written before it.
  */
-function dropCovered(out: string[], wider: ReadonlySet<string>): void {
-  const kept = out.filter((pattern) => {
+function dropCovered(out: string[], mark: number, wider: ReadonlySet<string>): void {
+  const kept = out.slice(mark).filter((pattern) => {
     const lower = pattern.toLowerCase();
-    const stem = lower.endsWith('*') ? lower.slice(0, -1) : lower;
-    for (const prefix of wider) if (stem !== prefix && stem.startsWith(prefix)) return false;
-    // An exact name that equals a wider prefix is the node's own action.
-    return !(!lower.endsWith('*') && wider.has(stem));
+    const star = lower.endsWith('*');
+    const stem = star ? lower.slice(0, -1) : lower;
+    for (const prefix of wider) if (stem.startsWith(prefix) && (stem !== prefix || !star)) return false;
+    return true;
   });
-  out.length = 0;
+  out.length = mark;
   out.push(...kept);
 }
 

@@ -76,6 +76,19 @@ function freeze(node: MutableNode, names: readonly string[]): TrieNode {
   return { prefix: node.prefix, lower, children, action: node.action, size, first, reach: countWithPrefix(names, lower) };
 }
 
+/** The child of `node` whose lower-case prefix is `lower`, found by bisection: children are sorted. */
+export function childWithLower(node: TrieNode, lower: string): TrieNode | undefined {
+  const children = node.children;
+  let lo = 0;
+  let hi = children.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (children[mid]!.lower < lower) lo = mid + 1;
+    else hi = mid;
+  }
+  return children[lo]?.lower === lower ? children[lo] : undefined;
+}
+
 /** Whether `prefix*` matches exactly the node's subtree, nothing beside it. */
 export function isExclusive(node: TrieNode): boolean {
   return node.reach === node.size;
