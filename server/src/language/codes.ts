@@ -22,9 +22,15 @@ export type PolicyCode = (typeof POLICY_CODES)[number];
 /** Codes of the diagnostics on findings files, besides the parser's own `findings-…` codes. */
 export const FINDINGS_CODES = ['unknown-action', 'unmatched-findings'] as const;
 
-export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
+export type FindingsCode = (typeof FINDINGS_CODES)[number];
 
-export const DEFAULT_SEVERITY: Record<PolicyCode | (typeof FINDINGS_CODES)[number], SeveritySetting> = {
+/** What each code's `iamPolicyRefiner.severity` setting may say; package.json offers the same values (a test checks it). */
+export const SEVERITY_SETTINGS = ['error', 'warning', 'information', 'hint', 'off'] as const;
+
+export type SeveritySetting = (typeof SEVERITY_SETTINGS)[number];
+
+/** The severity of each code until the settings say otherwise; package.json's defaults are these (a test checks it). */
+export const DEFAULT_SEVERITY: Record<PolicyCode | FindingsCode, SeveritySetting> = {
   'unused-action': 'warning',
   'overbroad-wildcard': 'warning',
   'unused-statement': 'warning',

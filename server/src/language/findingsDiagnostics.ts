@@ -2,7 +2,7 @@ import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import type { LineIndex, Problem, Span } from '../../../shared/src/text/problem';
 import type { LoadedFindings } from '../workspace/findingsFiles';
-import { type SeveritySetting, SOURCE, toSeverity } from './codes';
+import { type FindingsCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { toRange } from './documentState';
 import { count } from './verdicts';
 
@@ -24,7 +24,7 @@ export function findingsDiagnostics(
   lines: LineIndex,
   catalog: Catalog,
   appliesToSomePolicy: boolean,
-  severity: (code: 'unknown-action' | 'unmatched-findings') => SeveritySetting,
+  severity: (code: FindingsCode) => SeveritySetting,
 ): Diagnostic[] {
   const out: Diagnostic[] = findings.document.problems.map((p) => ({
     range: toRange(lines, p.span), severity: PROBLEM_SEVERITY[p.severity], code: p.code, source: SOURCE, message: p.message,

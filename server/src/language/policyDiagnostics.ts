@@ -2,7 +2,7 @@ import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languagese
 import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { StatementRefinement } from '../../../shared/src/policy/refinePolicy';
 import type { Problem } from '../../../shared/src/text/problem';
-import { type DiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
+import { type DiagnosticData, POLICY_CODES, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { type PolicyDocumentState, findingsLineIndex, toRange } from './documentState';
 import { sizeOverLimit } from './refinedSize';
 import { count, describeVerdict, plural } from './verdicts';
@@ -10,6 +10,32 @@ import { POLICY_LIMITS } from './policySize';
 
 /** At most this many findings entries are linked from one diagnostic. */
 const RELATED_LIMIT = 3;
+
+/**
+ * Where each policy diagnostic comes from: an analysis problem passed on as it is, a syntax error,
+ * or the refinement, read below. Keyed by every PolicyCode, so that a code added to POLICY_CODES does
+ * not compile until it is given a source, rather than never reaching the editor.
+ */
+const CODE_SOURCES = {
+  'unused-action': 'refinement',
+  'overbroad-wildcard': 'refinement',
+  'unused-statement': 'refinement',
+  'overbroad-notaction': 'refinement',
+  // Also an analysis problem, but reported only for policies that have findings: read from the refinement.
+  'unused-policy': 'refinement',
+  'policy-size': 'refinement',
+  'malformed-action': 'problem',
+  'malformed-statement': 'problem',
+  'dynamic-value': 'problem',
+  'syntax-error': 'syntax',
+} as const satisfies Record<PolicyCode, 'problem' | 'syntax' | 'refinement'>;
+
+const PASSED_ON: ReadonlySet<string> = new Set(POLICY_CODES.filter((code) => CODE_SOURCES[code] === 'problem'));
+
+/** The analysis problems that become diagnostics as they are. */
+function isPassedOn(code: string): code is PolicyCode {
+  return PASSED_ON.has(code);
+}
 
 /**
  * The diagnostics of a policy document: unused actions, over-broad wildcards, and what is malformed.
@@ -31,9 +57,7 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
     for (const problem of state.analysis.file.syntaxErrors) push('syntax-error', problem.span, problem.message);
   }
   for (const problem of state.analysis.problems) {
-    if (problem.code === 'malformed-action' || problem.code === 'malformed-statement' || problem.code === 'dynamic-value') {
-      push(problem.code, problem.span, problem.message);
-    }
+    if (isPassedOn(problem.code)) push(problem.code, problem.span, problem.message);
   }
 
   state.analysis.refinements.forEach((refinement, policy) => {

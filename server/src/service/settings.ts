@@ -1,5 +1,5 @@
 import { DEFAULT_FINDINGS_GLOBS } from '../../../shared/src/findings/scope';
-import { DEFAULT_SEVERITY, type SeveritySetting } from '../language/codes';
+import { DEFAULT_SEVERITY, SEVERITY_SETTINGS, type SeveritySetting } from '../language/codes';
 
 /** The configuration section the server reads (`workspace/configuration`). */
 export const SETTINGS_SECTION = 'iamPolicyRefiner';
@@ -25,7 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   severity: { ...DEFAULT_SEVERITY },
 };
 
-const SEVERITIES = new Set<string>(['error', 'warning', 'information', 'hint', 'off']);
+const SEVERITIES: ReadonlySet<string> = new Set(SEVERITY_SETTINGS);
 
 /** Reads what the client sends, keeping defaults for anything missing or of the wrong type. */
 export function readSettings(raw: unknown): Settings {
