@@ -16,6 +16,17 @@ const commonJsTreeSitter = {
   },
 };
 
+// shared/src/protocol builds its requests with the server's vscode-jsonrpc; the language client brings
+// its own, newer one. In the extension the client's copy serves, instead of a second copy in the bundle:
+// the client sends a request by its method name, which both versions spell alike.
+const clientJsonRpc = {
+  name: 'client-vscode-jsonrpc',
+  setup(build) {
+    const path = createRequire(require.resolve('vscode-languageclient/node')).resolve('vscode-jsonrpc');
+    build.onResolve({ filter: /^vscode-jsonrpc$/ }, () => ({ path }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -33,7 +44,10 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({
+    ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
+    plugins: [...common.plugins, clientJsonRpc],
+  }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION } from '../../shared/src/protocol/names';
 import { registerPreview } from './preview';
 import { POLICY_LANGUAGES } from './requests';
 import { registerShowFindings } from './showFindings';
@@ -24,9 +25,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ...['file', 'untitled'].flatMap((scheme) => POLICY_LANGUAGES.map((language) => ({ scheme, language }))),
       { scheme: 'file', pattern: '**/*.tf' },
     ],
-    synchronize: { configurationSection: 'iamPolicyRefiner' },
+    synchronize: { configurationSection: SETTINGS_SECTION },
   };
-  client = new LanguageClient('iamPolicyRefiner', CLIENT_NAME, serverOptions, clientOptions);
+  // The client's id names its trace setting, `iamPolicyRefiner.trace.server`, which lives in the same section.
+  client = new LanguageClient(SETTINGS_SECTION, CLIENT_NAME, serverOptions, clientOptions);
   await client.start();
   const status = new StatusItem(client);
   context.subscriptions.push(status, registerPreview(client), registerWorkspaceRefinement(client), registerShowFindings(client));

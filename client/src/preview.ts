@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { describeCounts } from '../../shared/src/policy/refinementSummary';
+import { FIX_ALL_KIND } from '../../shared/src/protocol/names';
+import { COMMANDS } from './commands';
 import { documentSummary } from './requests';
 
 export const PREVIEW_SCHEME = 'iam-refined';
-const FIX_ALL_KIND = 'source.fixAll.iamPolicyRefiner';
 
 interface Preview {
   original: vscode.Uri;
@@ -27,7 +28,7 @@ export function registerPreview(client: LanguageClient): vscode.Disposable {
   return vscode.Disposable.from(
     changed,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, provider),
-    vscode.commands.registerCommand('iamPolicyRefiner.previewRefinedPolicy', async (target?: vscode.Uri) => {
+    vscode.commands.registerCommand(COMMANDS.previewRefinedPolicy, async (target?: vscode.Uri) => {
       const document = await targetDocument(target);
       if (!document) return undefined;
       const edit = await refinementEdit(document);
@@ -44,7 +45,7 @@ export function registerPreview(client: LanguageClient): vscode.Disposable {
       await vscode.commands.executeCommand('vscode.diff', document.uri, previewUri, title);
       return previewUri;
     }),
-    vscode.commands.registerCommand('iamPolicyRefiner.applyRefinedPolicy', async (target?: vscode.Uri) => {
+    vscode.commands.registerCommand(COMMANDS.applyRefinedPolicy, async (target?: vscode.Uri) => {
       const uri = target ?? vscode.window.activeTextEditor?.document.uri;
       const preview = uri && previews.get(uri.toString());
       if (!preview) return false;

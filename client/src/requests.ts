@@ -1,6 +1,9 @@
 import type * as vscode from 'vscode';
+import type { RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DOCUMENT_SUMMARY, type DocumentSummary } from '../../shared/src/protocol/requests';
+import {
+  type DocumentSummary, DocumentSummaryRequest, type FileRefinement, WorkspaceRefinementsRequest,
+} from '../../shared/src/protocol/requests';
 
 /** Languages whose documents may hold policies: JSON policy files, templates, Terraform. */
 export const POLICY_LANGUAGES: readonly string[] = ['json', 'jsonc', 'yaml', 'terraform', 'hcl'];
@@ -13,5 +16,24 @@ export function mayHoldPolicy(document: vscode.TextDocument): boolean {
 /** What the server knows of a document; undefined when it is not one the server reads. */
 export async function documentSummary(client: LanguageClient, document: vscode.TextDocument): Promise<DocumentSummary | undefined> {
   if (!mayHoldPolicy(document)) return undefined;
-  return (await client.sendRequest<DocumentSummary | null>(DOCUMENT_SUMMARY, { uri: document.uri.toString() })) ?? undefined;
+  return (await send(client, DocumentSummaryRequest, { uri: document.uri.toString() })) ?? undefined;
+}
+
+/** The verified refinement of every policy file in the workspace. */
+export function workspaceRefinements(client: LanguageClient): Promise<FileRefinement[]> {
+  return send(client, WorkspaceRefinementsRequest);
+}
+
+/**
+ * Sends a request as shared/src/protocol types it, by its method name: the language client brings its
+ * own, newer vscode-jsonrpc, whose request classes the compiler does not take for the server's. What
+ * goes over the wire is the same, one parameter object or none, and the types still come from the
+ * request object.
+ */
+function send<P, R>(client: LanguageClient, type: RequestType<P, R, void>, params: P): Promise<R>;
+function send<R>(client: LanguageClient, type: RequestType0<R, void>): Promise<R>;
+function send<R>(
+  client: LanguageClient, type: RequestType<unknown, R, void> | RequestType0<R, void>, ...params: [] | [unknown]
+): Promise<R> {
+  return params.length === 0 ? client.sendRequest<R>(type.method) : client.sendRequest<R>(type.method, params[0]);
 }

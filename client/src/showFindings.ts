@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { COMMANDS } from './commands';
 import { documentSummary } from './requests';
 
 /** "Show findings for this policy": the findings files that apply to the active policy, opened. */
 export function registerShowFindings(client: LanguageClient): vscode.Disposable {
-  return vscode.commands.registerCommand('iamPolicyRefiner.showFindings', async (target?: vscode.Uri): Promise<string[]> => {
+  return vscode.commands.registerCommand(COMMANDS.showFindings, async (target?: vscode.Uri): Promise<string[]> => {
     const document = target instanceof vscode.Uri ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
     const summary = document && (await documentSummary(client, document));
     if (!summary?.isPolicy) {

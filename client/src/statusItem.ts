@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { COMMANDS } from './commands';
 import { documentSummary } from './requests';
 
 /**
@@ -13,7 +14,7 @@ export class StatusItem implements vscode.Disposable {
 
   constructor(private readonly client: LanguageClient) {
     this.item.name = 'IAM Policy Refiner';
-    this.item.command = 'iamPolicyRefiner.previewRefinedPolicy';
+    this.item.command = COMMANDS.previewRefinedPolicy;
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       // Diagnostics arrive after each analysis: the summary is current by then.

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { describeCounts, type RefinementCounts } from '../../shared/src/policy/refinementSummary';
-import { type FileRefinement, WORKSPACE_REFINEMENTS } from '../../shared/src/protocol/requests';
+import type { FileRefinement } from '../../shared/src/protocol/requests';
+import { COMMANDS } from './commands';
+import { workspaceRefinements } from './requests';
 
 export interface WorkspaceRefinementResult {
   files: string[];
@@ -14,10 +16,10 @@ export interface WorkspaceRefinementResult {
  * user sees the summary and the files, and confirms; the edits go in as one WorkspaceEdit.
  */
 export function registerWorkspaceRefinement(client: LanguageClient): vscode.Disposable {
-  return vscode.commands.registerCommand('iamPolicyRefiner.refineWorkspace', async (options?: { confirm?: boolean }): Promise<WorkspaceRefinementResult> => {
+  return vscode.commands.registerCommand(COMMANDS.refineWorkspace, async (options?: { confirm?: boolean }): Promise<WorkspaceRefinementResult> => {
     const refinements = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'IAM Policy Refiner: refining the policies of the workspace…' },
-      () => client.sendRequest<FileRefinement[]>(WORKSPACE_REFINEMENTS),
+      () => workspaceRefinements(client),
     );
     const editable = refinements.filter((r) => r.edits.length > 0);
     const files = editable.map((r) => vscode.workspace.asRelativePath(vscode.Uri.parse(r.uri)));

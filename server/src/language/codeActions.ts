@@ -3,6 +3,7 @@ import type { EntryRefinement, PolicyRefinement, StatementRefinement } from '../
 import { type EditScope, refinementEdits } from '../../../shared/src/policy/refinementEdits';
 import { countRefinements, describeCounts } from '../../../shared/src/policy/refinementSummary';
 import { fullRefinementScope } from '../../../shared/src/policy/verifyRefinement';
+import { FIX_ALL_KIND } from '../../../shared/src/protocol/names';
 import type { PolicyStatement } from '../../../shared/src/policy/policyDocument';
 import type { TextEdit } from '../../../shared/src/text/textEdit';
 import { type DiagnosticData, SOURCE } from './codes';
@@ -10,9 +11,6 @@ import { type PolicyDocumentState, toRange } from './documentState';
 import { POLICY_LIMITS } from './policySize';
 import { sizeAfter } from './refinedSize';
 import { count, plural } from './verdicts';
-
-/** `editor.codeActionsOnSave` can ask for this kind to refine every policy of a file on save. */
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.iamPolicyRefiner`;
 
 export interface CodeActionOptions {
   /** The client applies versioned `documentChanges`, so an edit for an old version is refused. */

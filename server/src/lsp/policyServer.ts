@@ -8,13 +8,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { formatOfPath, POLICY_FILE_GLOBS } from '../../../shared/src/formats/registry';
+import { FIX_ALL_KIND, SETTINGS_SECTION } from '../../../shared/src/protocol/names';
 import {
-  DOCUMENT_SUMMARY, type DocumentSummary, type DocumentSummaryParams, type FileRefinement, WORKSPACE_REFINEMENTS,
+  type DocumentSummary, type DocumentSummaryParams, DocumentSummaryRequest, type FileRefinement, WorkspaceRefinementsRequest,
 } from '../../../shared/src/protocol/requests';
-import { FIX_ALL_KIND } from '../language/codeActions';
 import type { PolicyDocumentState } from '../language/documentState';
 import { type ChangeEffect, createPolicyService, type DocumentInput, pathOf, type PolicyService } from '../service/policyService';
-import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, type Settings } from '../service/settings';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from '../service/settings';
 
 /**
  * The language server: LSP wiring around the policy service. It keeps the service told of open
@@ -59,9 +59,9 @@ export class PolicyServer {
     // Requests wait for the first workspace scan: an answer without the findings would be wrong.
     connection.onHover((params) => this.request('hover', () => this.hover(params), null));
     connection.onCodeAction((params) => this.request('code actions', () => this.codeActions(params), []));
-    connection.onRequest(DOCUMENT_SUMMARY, (params: DocumentSummaryParams) =>
+    connection.onRequest(DocumentSummaryRequest, (params) =>
       this.request('document summary', () => this.documentSummary(params), null));
-    connection.onRequest(WORKSPACE_REFINEMENTS, () => this.request('workspace refinements', () => this.workspaceRefinements(), []));
+    connection.onRequest(WorkspaceRefinementsRequest, () => this.request('workspace refinements', () => this.workspaceRefinements(), []));
     this.documents.onDidChangeContent((e) => this.guard('change', () => this.documentChanged(e.document)));
     this.documents.onDidClose((e) => this.guard('close', () => this.documentClosed(e.document)));
     this.documents.listen(connection);

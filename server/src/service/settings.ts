@@ -1,9 +1,6 @@
 import { DEFAULT_FINDINGS_GLOBS } from '../../../shared/src/findings/scope';
 import { DEFAULT_SEVERITY, SEVERITY_SETTINGS, type SeveritySetting } from '../language/codes';
 
-/** The configuration section the server reads (`workspace/configuration`). */
-export const SETTINGS_SECTION = 'iamPolicyRefiner';
-
 export type DiagnosticCode = keyof typeof DEFAULT_SEVERITY;
 
 export interface Settings {

@@ -1,6 +1,10 @@
+import { RequestType, RequestType0 } from 'vscode-jsonrpc';
+import type { RefinementCounts } from '../policy/refinementSummary';
+
 /**
- * The server's requests beyond LSP, for the editor commands. Plain shapes, so that any client can
- * send them: positions and edits are LSP's.
+ * The server's requests beyond LSP, for the editor commands, typed once: the client sends and the
+ * server answers these objects, so their parameters and results cannot drift apart. The shapes are
+ * plain, so that any client can send them: positions and edits are LSP's.
  */
 
 export interface LspPosition {
@@ -13,18 +17,6 @@ export interface LspTextEdit {
   newText: string;
 }
 
-/** What a refinement does, counted (see RefinementCounts). */
-export interface RefinementSummary {
-  statements: number;
-  actions: number;
-  wildcards: number;
-  notActions: number;
-  excluded: number;
-}
-
-/** `iamPolicyRefiner/documentSummary`: what the server knows of one open document. */
-export const DOCUMENT_SUMMARY = 'iamPolicyRefiner/documentSummary';
-
 export interface DocumentSummaryParams {
   uri: string;
 }
@@ -35,7 +27,7 @@ export interface DocumentSummary {
   unusedActions: number;
   /** Findings files that apply, as URIs. */
   findings: FindingsFileSummary[];
-  summary: RefinementSummary;
+  summary: RefinementCounts;
 }
 
 export interface FindingsFileSummary {
@@ -45,15 +37,19 @@ export interface FindingsFileSummary {
   analyzedAt?: string;
 }
 
-/** `iamPolicyRefiner/workspaceRefinements`: the verified refinement of every policy file in the workspace. */
-export const WORKSPACE_REFINEMENTS = 'iamPolicyRefiner/workspaceRefinements';
+/** What the server knows of one open document; null for a document it does not have. */
+export const DocumentSummaryRequest =
+  new RequestType<DocumentSummaryParams, DocumentSummary | null, void>('iamPolicyRefiner/documentSummary');
 
 export interface FileRefinement {
   uri: string;
   /** The version the edits are for, when the document is open; undefined for files on disk. */
   version?: number;
   edits: LspTextEdit[];
-  summary: RefinementSummary;
+  summary: RefinementCounts;
   /** Policies in the file whose every action is unused: to detach, not to edit. */
   detach: number;
 }
+
+/** The verified refinement of every policy file in the workspace. It takes no parameters: RequestType0 sends none. */
+export const WorkspaceRefinementsRequest = new RequestType0<FileRefinement[], void>('iamPolicyRefiner/workspaceRefinements');

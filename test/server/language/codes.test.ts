@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_SEVERITY, FINDINGS_CODES, POLICY_CODES, SEVERITY_SETTINGS } from '../../../server/src/language/codes';
+import { SETTINGS_SECTION } from '../../../shared/src/protocol/names';
 import { repoRoot } from '../../support/catalog';
 
 interface SeverityProperty {
@@ -16,8 +17,8 @@ function contributedSeverity(): { properties: Record<string, SeverityProperty>; 
   const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as {
     contributes: { configuration: { properties: Record<string, unknown> } };
   };
-  const setting = manifest.contributes.configuration.properties['iamPolicyRefiner.severity'];
-  assert.ok(setting, 'package.json contributes iamPolicyRefiner.severity');
+  const setting = manifest.contributes.configuration.properties[`${SETTINGS_SECTION}.severity`];
+  assert.ok(setting, `package.json contributes ${SETTINGS_SECTION}.severity`);
   return setting as ReturnType<typeof contributedSeverity>;
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-protocol';
+import { FIX_ALL_KIND } from '../../../shared/src/protocol/names';
 import { ARTICLE_REFINED } from '../../support/article';
 import { repoRoot } from '../../support/catalog';
 import { LspTestClient, uriOf } from '../../support/lspClient';
@@ -101,7 +102,7 @@ describe('the article\'s example over LSP', () => {
     const fixAll = await client.codeActions(uri, wildcard.range, [], ['source.fixAll']);
     assert.deepEqual(fixAll.map((a) => [a.title, a.kind]), [
       ['Refine every policy in the file: 8 unused actions removed, 1 wildcard narrowed (22 unused actions excluded) (406 of 6,144 characters)',
-        'source.fixAll.iamPolicyRefiner'],
+        FIX_ALL_KIND],
     ]);
   });
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic, Range, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import { FIX_ALL_KIND as FIX_ALL } from '../../../shared/src/protocol/names';
 import { repoRoot, testCatalog } from '../../support/catalog';
 import { LspTestClient, uriOf } from '../../support/lspClient';
 
@@ -12,7 +13,6 @@ import { LspTestClient, uriOf } from '../../support/lspClient';
 const FIXTURES = join(repoRoot(), 'test', 'fixtures', 'workspaces');
 const CODES = join(FIXTURES, 'lsp-codes');
 const STATEMENTS = readFileSync(join(CODES, 'statements.json'), 'utf8');
-const FIX_ALL = 'source.fixAll.iamPolicyRefiner';
 
 /** `text` with `from` (which must occur exactly once) replaced by `to`. */
 function edit(text: string, from: string, to: string): string {

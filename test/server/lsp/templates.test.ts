@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentSummary, FileRefinement } from '../../../shared/src/protocol/requests';
+import { FIX_ALL_KIND as FIX_ALL } from '../../../shared/src/protocol/names';
+import {
+  type DocumentSummary, DocumentSummaryRequest, type FileRefinement, WorkspaceRefinementsRequest,
+} from '../../../shared/src/protocol/requests';
 import { repoRoot } from '../../support/catalog';
 import { runCli, workspace } from '../../support/cli';
 import { LspTestClient, uriOf } from '../../support/lspClient';
@@ -18,7 +21,6 @@ import { LspTestClient, uriOf } from '../../support/lspClient';
 const TEMPLATES = join(repoRoot(), 'test', 'fixtures', 'workspaces', 'templates');
 const DATE = '2026-09-26';
 const NEVER = 'never used in the tracking period';
-const FIX_ALL = 'source.fixAll.iamPolicyRefiner';
 
 const range = (line: number, from: number, to: number, endLine = line): Range => ({ start: { line, character: from }, end: { line: endLine, character: to } });
 /** What a user sees of a diagnostic. */
@@ -589,11 +591,13 @@ describe('templates in the editor', () => {
     });
   });
 
-  describe('iamPolicyRefiner/documentSummary', () => {
+  describe(DocumentSummaryRequest.method, () => {
     test('what the status bar shows of a template: its unused actions, counted once, and the findings that apply', async () => {
       const summaryOf = async (file: File): Promise<DocumentSummary> => {
         await reset(file);
-        return client.connection.sendRequest<DocumentSummary>('iamPolicyRefiner/documentSummary', { uri: uris[file] });
+        const summary = await client.connection.sendRequest(DocumentSummaryRequest, { uri: uris[file] });
+        assert.ok(summary, `a summary of ${file}`);
+        return summary;
       };
       assert.deepEqual(await summaryOf('sam'), {
         isPolicy: true,
@@ -617,7 +621,7 @@ describe('templates in the editor', () => {
     });
   });
 
-  describe('iamPolicyRefiner/workspaceRefinements', () => {
+  describe(WorkspaceRefinementsRequest.method, () => {
     test('the refinement of every template file, Terraform included; applied, exactly what iam-refine --write writes', async () => {
       // Every document open at the fixture's text, in a version of its own: the edits are for that version.
       const versions = {} as Record<File, number>;
@@ -625,7 +629,7 @@ describe('templates in the editor', () => {
         versions[file] = await client.change(uris[file], ORIGINAL[file]);
         await diagnosticsOf(file);
       }
-      const request = (): Promise<FileRefinement[]> => client.connection.sendRequest<FileRefinement[]>('iamPolicyRefiner/workspaceRefinements');
+      const request = (): Promise<FileRefinement[]> => client.connection.sendRequest(WorkspaceRefinementsRequest);
       const refinements = await request();
       assert.deepEqual(refinements.map((r) => [r.uri, r.version, r.detach, r.summary]), [
         [uris.stackJson, versions.stackJson, 0, { statements: 1, actions: 2, wildcards: 1, notActions: 0, excluded: 1 }],

@@ -1,11 +1,10 @@
 // Settings reach the language server: iamPolicyRefiner.severity changes what the Problems panel shows.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { SETTINGS_SECTION as SECTION } from '../../../shared/src/protocol/names';
 import {
   activateExtension, codeOf, hasWorkspaceFolder, revertAndCloseAll, revertToDisk, waitForDiagnosticsWhere, workspaceUri,
 } from './helpers';
-
-const SECTION = 'iamPolicyRefiner';
 
 /** Severities by code, counted: `{ 'unused-action/Error': 8, ... }`. */
 function severities(diagnostics: readonly vscode.Diagnostic[]): Record<string, number> {

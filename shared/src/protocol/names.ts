@@ -1,0 +1,14 @@
+/** Names that the client, the server and package.json must spell alike. */
+
+/**
+ * The settings section: the client synchronises it and the server reads it (`workspace/configuration`).
+ * Every setting package.json contributes lies in it, `trace.server` included, which the language client
+ * finds by its id: the client is given this name as its id for that.
+ */
+export const SETTINGS_SECTION = 'iamPolicyRefiner';
+
+/**
+ * The code action that refines a whole file: LSP's `source.fixAll` kind, narrowed to this server so
+ * that users can ask for it on save (`editor.codeActionsOnSave`), as the README shows.
+ */
+export const FIX_ALL_KIND = 'source.fixAll.iamPolicyRefiner';
