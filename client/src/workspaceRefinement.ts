@@ -16,7 +16,9 @@ export interface WorkspaceRefinementResult {
  * user sees the summary and the files, and confirms; the edits go in as one WorkspaceEdit.
  */
 export function registerWorkspaceRefinement(client: LanguageClient): vscode.Disposable {
-  return vscode.commands.registerCommand(COMMANDS.refineWorkspace, async (options?: { confirm?: boolean }): Promise<WorkspaceRefinementResult> => {
+  return vscode.commands.registerCommand(COMMANDS.refineWorkspace, async (
+    options?: { confirm?: boolean },
+  ): Promise<WorkspaceRefinementResult> => {
     const refinements = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'IAM Policy Refiner: refining the policies of the workspace…' },
       () => workspaceRefinements(client),
