@@ -50,6 +50,35 @@ function largeWorkspace(catalog: Catalog): { dir: string } {
   return { dir };
 }
 
+/**
+ * The heavy workload: 300 statements of about ten actions, each with one `svc:Verb*` and one
+ * `svc:Describe*` (or `svc:List*`) wildcard, against 3,000 unused actions in 50 services.
+ */
+export function heavyWorkspace(catalog: Catalog): { dir: string } {
+  const services = [...catalog.services()].sort((a, b) => catalog.actionCount(b) - catalog.actionCount(a)).slice(0, 50);
+  const unused = services.map((service) => {
+    const actions = catalog.actions(service);
+    return { serviceNamespace: service, actions: actions.filter((_, i) => i % 2 === 0).slice(0, 60).map((a) => a.name) };
+  });
+  const statements = Array.from({ length: 300 }, (_, i) => {
+    const service = services[i % services.length]!;
+    const actions = catalog.actions(service);
+    const pick = (k: number): string => actions[(i * 11 + k * 5) % actions.length]!.full;
+    const verb = /^[A-Z][a-z]+/.exec(actions[(i * 3) % actions.length]!.name)?.[0] ?? 'Get';
+    const describe = actions.some((a) => a.name.startsWith('Describe')) ? 'Describe' : 'List';
+    return {
+      Sid: `S${i}`,
+      Effect: 'Allow',
+      Action: [...[1, 2, 3, 4, 5, 6, 7, 8].map(pick), `${service}:${verb}*`, `${service}:${describe}*`],
+      Resource: '*',
+    };
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'iam-refine-bench-'));
+  writeFileSync(join(dir, 'unused-access.json'), JSON.stringify(unused));
+  writeFileSync(join(dir, 'policy.json'), `${JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2)}\n`);
+  return { dir };
+}
+
 export async function serverMeasurements(catalog: Catalog): Promise<Measurement[]> {
   const article = join(repoRoot(), 'test', 'fixtures', 'workspaces', 'article');
   const rows: Measurement[] = [];
@@ -89,6 +118,50 @@ export async function serverMeasurements(catalog: Catalog): Promise<Measurement[
   const diagnostics = await client.diagnostics(uri);
   const first = diagnostics[0]!;
   rows.push({ what: 'Code actions at a diagnostic (300-statement policy)', median: await timed(50, () => client.codeActions(uri, first.range, [first])), budget: '≤ 10 ms' });
+  await client.stop();
+  rows.push(...await heavyMeasurements(catalog));
+  return rows;
+}
+
+export async function heavyMeasurements(catalog: Catalog): Promise<Measurement[]> {
+  const rows: Measurement[] = [];
+  const { dir } = heavyWorkspace(catalog);
+  const path = join(dir, 'policy.json');
+  // As VS Code does, the client resolves the edit of the action the user picks.
+  const client = await LspTestClient.start([dir], {}, { resolveEdits: true });
+  let count = 0;
+  const open: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const start = performance.now();
+    const uri = await client.open(path);
+    count = (await client.diagnostics(uri, (d) => d.length > 0)).length;
+    open.push(performance.now() - start);
+    await client.close(uri);
+  }
+  const label = `300 statements of 10 actions and 2 wildcards, 3,000 unused actions (${count.toLocaleString('en-US')} diagnostics)`;
+  rows.push({ what: `Open → first diagnostics, ${label}`, median: median(open), budget: '≤ 400 ms' });
+  const uri = await client.open(path);
+  await client.diagnostics(uri, (d) => d.length > 0);
+  const at = client.positionOf(uri, '"S0"', 3);
+  let typed = false;
+  rows.push({
+    what: `A keystroke → new diagnostics, ${label}`,
+    median: await timed(30, async () => {
+      typed = !typed;
+      await client.edit(uri, typed ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } }, typed ? 'x' : '');
+      await client.diagnostics(uri);
+    }),
+    budget: '≤ 25 ms',
+  });
+  const wildcard = client.positionOf(uri, 'Describe*"', 2);
+  rows.push({ what: 'Hover on a wildcard (heavy policy)', median: await timed(50, () => client.hover(uri, wildcard)), budget: '≤ 10 ms' });
+  const diagnostics = await client.diagnostics(uri);
+  const atWildcard = diagnostics.find((d) => d.code === 'overbroad-wildcard') ?? diagnostics[0]!;
+  rows.push({
+    what: 'Code actions at a wildcard (heavy policy)',
+    median: await timed(50, () => client.codeActions(uri, atWildcard.range, [atWildcard])),
+    budget: '≤ 10 ms',
+  });
   await client.stop();
   return rows;
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  type CodeAction, CodeActionRequest, type Diagnostic, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification,
+  type CodeAction, CodeActionRequest, CodeActionResolveRequest, type Diagnostic, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, type FileEvent, type Hover, HoverRequest,
   InitializedNotification, InitializeRequest, type MarkupContent, type Position, type ProtocolConnection,
   PublishDiagnosticsNotification, type PublishDiagnosticsParams, type Range, RegistrationRequest, type TextEdit,
@@ -15,6 +15,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { repoRoot } from './catalog';
 
 export const uriOf = (path: string): string => pathToFileURL(path).href;
+
+/** What the test client tells the server it supports; by default what VS Code does, except `resolveEdits`. */
+export interface ClientCapabilityOptions {
+  documentChanges?: boolean;
+  relatedInformation?: boolean;
+  /** Code actions come without edits, which `codeAction/resolve` gives (VS Code does this). */
+  resolveEdits?: boolean;
+}
 
 /**
  * An editor in miniature: runs the built server as a child process over stdio and speaks LSP to it
@@ -41,7 +49,7 @@ export class LspTestClient {
     });
   }
 
-  static async start(folders: string[], settings: unknown = {}, capabilities: { documentChanges?: boolean; relatedInformation?: boolean } = {}): Promise<LspTestClient> {
+  static async start(folders: string[], settings: unknown = {}, capabilities: ClientCapabilityOptions = {}): Promise<LspTestClient> {
     const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, settings);
@@ -56,7 +64,14 @@ export class LspTestClient {
           didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: capabilities.documentChanges ?? true },
         },
-        textDocument: { publishDiagnostics: { relatedInformation: capabilities.relatedInformation ?? true }, hover: { contentFormat: ['markdown', 'plaintext'] }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: capabilities.relatedInformation ?? true },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } },
+            ...(capabilities.resolveEdits ? { resolveSupport: { properties: ['edit'] }, dataSupport: true } : {}),
+          },
+        },
       },
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -152,6 +167,11 @@ export class LspTestClient {
       textDocument: { uri }, range, context: only ? { diagnostics, only } : { diagnostics },
     });
     return (result ?? []) as CodeAction[];
+  }
+
+  /** Asks for the edit of an action that came without one, as an editor does once the user picks it. */
+  async resolve(action: CodeAction): Promise<CodeAction> {
+    return this.connection.sendRequest(CodeActionResolveRequest.type, action);
   }
 
   /** Applies a code action's edit to the client's copy of the document, as the editor would, and tells the server. */

@@ -6,7 +6,7 @@ import { fullRefinementScope } from '../../../shared/src/policy/verifyRefinement
 import { FIX_ALL_KIND } from '../../../shared/src/protocol/names';
 import type { PolicyStatement } from '../../../shared/src/policy/policyDocument';
 import type { TextEdit } from '../../../shared/src/text/textEdit';
-import { type DiagnosticData, SOURCE } from './codes';
+import { type DiagnosticData, diagnosticData, SOURCE } from './codes';
 import { type PolicyDocumentState, toRange } from './documentState';
 import { POLICY_LIMITS } from './policySize';
 import { sizeAfter } from './refinedSize';
@@ -15,6 +15,11 @@ import { count, plural } from './verdicts';
 export interface CodeActionOptions {
   /** The client applies versioned `documentChanges`, so an edit for an old version is refused. */
   documentChanges: boolean;
+  /**
+   * The client asks for an action's edit once it is chosen (`codeAction/resolve`): the list carries
+   * titles only, not the edits of every candidate (a whole policy's can be hundreds of kilobytes).
+   */
+  resolveEdits?: boolean;
   /**
    * The diagnostics of this version. A request may carry diagnostics of an older version, whose
    * data points at other entries now: only those that match a current one, by code and range, count.
@@ -25,6 +30,13 @@ export interface CodeActionOptions {
    * the statements the edits remove, `complete` those they refine in full.
    */
   verify(edits: readonly TextEdit[], removed: ReadonlySet<PolicyStatement>, complete: ReadonlySet<PolicyStatement>): boolean;
+}
+
+/** What a lazily sent action carries, to find its candidate again on `codeAction/resolve`. */
+interface ResolveData {
+  uri: string;
+  version: number;
+  key: string;
 }
 
 interface Candidate {
@@ -55,36 +67,80 @@ export function policyCodeActions(state: PolicyDocumentState, offset: number, co
     for (const given of context.diagnostics) {
       if (given.source !== SOURCE) continue;
       const diagnostic = options.current.find((d) => d.code === given.code && sameRange(d.range, given.range));
-      const fix = diagnostic?.data && quickFix(state, diagnostic, given);
-      if (fix) candidates.push(fix);
+      const fix = diagnostic && quickFix(state, diagnostic);
+      if (fix) candidates.push({ ...fix, diagnostics: [given] });
     }
   }
   if (wanted(CodeActionKind.RefactorRewrite)) {
     state.analysis.refinements.forEach((refinement, p) => {
       if (refinement.fullyUnused || !contains(refinement.policy.node, offset)) return;
       const statement = refinement.statements.findIndex((s) => s.changed && contains(s.statement.node, offset));
-      if (statement >= 0) candidates.push(statementCandidate(refinement, refinement.statements[statement]!, `${p}/${statement}`));
-      if (refinement.statements.some((s) => s.changed)) candidates.push(policyCandidate(state, [refinement], CodeActionKind.RefactorRewrite, 'Refine the whole policy', `${p}`));
+      if (statement >= 0) {
+        candidates.push(remembered(state, CodeActionKind.RefactorRewrite, `${p}/${statement}`,
+          (key) => statementCandidate(refinement, refinement.statements[statement]!, key)));
+      }
+      if (refinement.statements.some((s) => s.changed)) {
+        candidates.push(remembered(state, CodeActionKind.RefactorRewrite, `${p}`,
+          (key) => policyCandidate(state, [refinement], CodeActionKind.RefactorRewrite, 'Refine the whole policy', key)));
+      }
     });
   }
   if (wanted(FIX_ALL_KIND)) {
     const refined = state.analysis.refinements.filter((r) => !r.fullyUnused && r.statements.some((s) => s.changed));
-    if (refined.length > 0) candidates.push(policyCandidate(state, refined, FIX_ALL_KIND, 'Refine every policy in the file', 'all'));
+    if (refined.length > 0) {
+      candidates.push(remembered(state, FIX_ALL_KIND, 'all', (key) => policyCandidate(state, refined, FIX_ALL_KIND, 'Refine every policy in the file', key)));
+    }
   }
   return candidates
     .filter((c) => c.edits.length > 0 && verified(state, c, options))
-    .map((c) => toCodeAction(state, c, options));
+    .map((c) => (options.resolveEdits ? withoutEdit(state, c) : toCodeAction(state, c, options)));
 }
 
-const verifications = new WeakMap<PolicyDocumentState, Map<string, boolean>>();
+/** The edit of an action sent without one, once the user chose it; as it was when the edit is for another version. */
+export function resolveCodeAction(state: PolicyDocumentState, action: CodeAction, options: CodeActionOptions): CodeAction {
+  const data = action.data as ResolveData | undefined;
+  if (!data || data.uri !== state.uri || data.version !== state.version) return action;
+  const candidate = candidatesOf(state).get(data.key);
+  // Only a candidate that was offered, so verified, has an edit to give.
+  if (!candidate || !verified(state, candidate, options)) return action;
+  return { ...action, edit: workspaceEdit(state, candidate, options) };
+}
 
-/** Each candidate is verified once per document version, however often the editor asks. */
-function verified(state: PolicyDocumentState, c: Candidate, options: CodeActionOptions): boolean {
-  let cache = verifications.get(state);
-  if (!cache) {
-    cache = new Map();
-    verifications.set(state, cache);
+interface Memo {
+  candidates: Map<string, Candidate>;
+  verified: Map<string, boolean>;
+}
+
+/** Per document version: the candidates built and their verdicts, however often the editor asks. */
+const memos = new WeakMap<PolicyDocumentState, Memo>();
+
+function memoOf(state: PolicyDocumentState): Memo {
+  let memo = memos.get(state);
+  if (!memo) {
+    memo = { candidates: new Map(), verified: new Map() };
+    memos.set(state, memo);
   }
+  return memo;
+}
+
+function candidatesOf(state: PolicyDocumentState): Map<string, Candidate> {
+  return memoOf(state).candidates;
+}
+
+/** A candidate built once per version: a whole policy's edits and size take milliseconds to make. */
+function remembered(state: PolicyDocumentState, kind: string, key: string, build: (key: string) => Candidate): Candidate {
+  const candidates = candidatesOf(state);
+  let candidate = candidates.get(`${kind} ${key}`);
+  if (!candidate) {
+    candidate = build(key);
+    candidates.set(`${kind} ${key}`, candidate);
+  }
+  return candidate;
+}
+
+/** Each candidate is verified once per document version. */
+function verified(state: PolicyDocumentState, c: Candidate, options: CodeActionOptions): boolean {
+  const cache = memoOf(state).verified;
   const key = `${c.kind} ${c.key}`;
   let ok = cache.get(key);
   if (ok === undefined) {
@@ -94,14 +150,23 @@ function verified(state: PolicyDocumentState, c: Candidate, options: CodeActionO
   return ok;
 }
 
-/** The fix for a current diagnostic; `given` is the client's copy, which the action refers to. */
-function quickFix(state: PolicyDocumentState, diagnostic: Diagnostic, given: Diagnostic): Candidate | undefined {
-  const data = diagnostic.data as DiagnosticData;
+/** The fix for a current diagnostic, built once per version. */
+function quickFix(state: PolicyDocumentState, diagnostic: Diagnostic): Candidate | undefined {
+  const data = diagnosticData(diagnostic);
+  if (!data) return undefined;
+  const key = `${data.policy}/${data.statement}/${data.entry ?? String(diagnostic.code)}`;
+  const known = candidatesOf(state).get(`${CodeActionKind.QuickFix} ${key}`);
+  if (known) return known;
+  const fix = buildQuickFix(state, diagnostic, data, key);
+  if (fix) candidatesOf(state).set(`${CodeActionKind.QuickFix} ${key}`, fix);
+  return fix;
+}
+
+function buildQuickFix(state: PolicyDocumentState, diagnostic: Diagnostic, data: DiagnosticData, key: string): Candidate | undefined {
   const refinement = state.analysis.refinements[data.policy];
   const s = data.statement === undefined ? undefined : refinement?.statements[data.statement];
   if (!refinement || !s) return undefined;
-  const key = `${data.policy}/${data.statement}/${data.entry ?? String(diagnostic.code)}`;
-  const base = { kind: CodeActionKind.QuickFix, diagnostics: [given], preferred: true, key };
+  const base = { kind: CodeActionKind.QuickFix, preferred: true, key };
   if (data.entry !== undefined) {
     const e = s.entries[data.entry];
     if (!e?.replacement) return undefined;
@@ -149,15 +214,24 @@ function sizeNote(state: PolicyDocumentState, edits: readonly TextEdit[]): strin
     : ` (${count(size)} of ${count(limit)} characters)`;
 }
 
-function toCodeAction(state: PolicyDocumentState, c: Candidate, options: CodeActionOptions): CodeAction {
-  const edits: LspTextEdit[] = c.edits.map((e) => ({ range: toRange(state.lines, e), newText: e.newText }));
-  const edit: WorkspaceEdit = options.documentChanges
-    ? { documentChanges: [{ textDocument: { uri: state.uri, version: state.version }, edits }] }
-    : { changes: { [state.uri]: edits } };
-  const action: CodeAction = { title: c.title, kind: c.kind, edit };
+function toCodeAction(state: PolicyDocumentState, c: Candidate, options: Pick<CodeActionOptions, 'documentChanges'>): CodeAction {
+  const action: CodeAction = { title: c.title, kind: c.kind, edit: workspaceEdit(state, c, options) };
   if (c.diagnostics) action.diagnostics = c.diagnostics;
   if (c.preferred) action.isPreferred = true;
   return action;
+}
+
+function withoutEdit(state: PolicyDocumentState, c: Candidate): CodeAction {
+  const { edit: _, ...action } = toCodeAction(state, { ...c, edits: [] }, { documentChanges: false });
+  const data: ResolveData = { uri: state.uri, version: state.version, key: `${c.kind} ${c.key}` };
+  return { ...action, data };
+}
+
+function workspaceEdit(state: PolicyDocumentState, c: Candidate, options: Pick<CodeActionOptions, 'documentChanges'>): WorkspaceEdit {
+  const edits: LspTextEdit[] = c.edits.map((e) => ({ range: toRange(state.lines, e), newText: e.newText }));
+  return options.documentChanges
+    ? { documentChanges: [{ textDocument: { uri: state.uri, version: state.version }, edits }] }
+    : { changes: { [state.uri]: edits } };
 }
 
 function sameRange(a: Range, b: Range): boolean {

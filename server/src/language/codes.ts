@@ -1,4 +1,4 @@
-import { DiagnosticSeverity } from 'vscode-languageserver';
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 
 /** Every diagnostic carries this as `source`. */
 export const SOURCE = 'iam-policy-refiner';
@@ -55,7 +55,11 @@ export function toSeverity(setting: SeveritySetting): DiagnosticSeverity | undef
   }
 }
 
-/** Where in the analysis a policy diagnostic points, so that a code action finds it again. */
+/**
+ * Where in the analysis a policy diagnostic points, so that a code action finds it again. Kept on
+ * the server's side (see diagnosticData): the client has no use for it, and a keystroke in a large
+ * policy publishes a thousand diagnostics.
+ */
 export interface DiagnosticData {
   /** Index of the policy in the file. */
   policy: number;
@@ -63,4 +67,15 @@ export interface DiagnosticData {
   statement?: number;
   /** Index into the statement's entry refinements. */
   entry?: number;
+}
+
+const dataOf = new WeakMap<Diagnostic, DiagnosticData>();
+
+/** Where a diagnostic the server made points in its analysis. */
+export function diagnosticData(diagnostic: Diagnostic): DiagnosticData | undefined {
+  return dataOf.get(diagnostic);
+}
+
+export function setDiagnosticData(diagnostic: Diagnostic, data: DiagnosticData): void {
+  dataOf.set(diagnostic, data);
 }

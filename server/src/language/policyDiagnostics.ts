@@ -2,10 +2,11 @@ import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languagese
 import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { StatementRefinement } from '../../../shared/src/policy/refinePolicy';
 import type { Problem } from '../../../shared/src/text/problem';
-import { type DiagnosticData, POLICY_CODES, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
+import { type DiagnosticData, POLICY_CODES, setDiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { type PolicyDocumentState, findingsLineIndex, toRange } from './documentState';
 import { sizeOverLimit } from './refinedSize';
-import { count, describeVerdict, plural } from './verdicts';
+import type { StatementMemo } from './statementMemo';
+import { count, describeVerdict, lastUse, plural } from './verdicts';
 import { POLICY_LIMITS } from './policySize';
 
 /** At most this many findings entries are linked from one diagnostic. */
@@ -41,13 +42,18 @@ function isPassedOn(code: string): code is PolicyCode {
  * The diagnostics of a policy document: unused actions, over-broad wildcards, and what is malformed.
  * Links into the findings go only to clients that support `relatedInformation`.
  */
-export function policyDiagnostics(state: PolicyDocumentState, severity: (code: PolicyCode) => SeveritySetting, withRelated = true): Diagnostic[] {
+export function policyDiagnostics(
+  state: PolicyDocumentState,
+  severity: (code: PolicyCode) => SeveritySetting,
+  withRelated = true,
+  memo?: StatementMemo,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const push = (code: PolicyCode, span: { offset: number; length: number }, message: string, data?: DiagnosticData, related?: DiagnosticRelatedInformation[]): void => {
     const level = toSeverity(severity(code));
     if (level === undefined) return;
     const diagnostic: Diagnostic = { range: toRange(state.lines, span), severity: level, code, source: SOURCE, message };
-    if (data) diagnostic.data = data;
+    if (data) setDiagnosticData(diagnostic, data);
     if (withRelated && related && related.length > 0) diagnostic.relatedInformation = related;
     out.push(diagnostic);
   };
@@ -66,7 +72,7 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
     const whole = refinement.problems.find((p: Problem) => p.code === 'unused-policy');
     if (whole) push('unused-policy', whole.span, whole.message, { policy });
     if (refinement.fullyUnused) return;
-    refinement.statements.forEach((s, statement) => {
+    const statementDiagnostics = (s: StatementRefinement, statement: number): void => {
       if (s.unused) {
         push('unused-statement', statementSpan(s), `Every action this statement allows is unused${s.statement.sid ? ` (statement "${s.statement.sid}")` : ''}.`, { policy, statement });
       }
@@ -77,7 +83,7 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
         if (!e.entry.pattern!.glob.hasWildcard) {
           const hit = e.unused[0];
           const why = hit ? describeVerdict(hit.origins) : 'its whole service is unused';
-          push('unused-action', e.entry.span, `Unused action ${name}: ${why}.`, data, related(state, e.unused));
+          push('unused-action', e.entry.span, `Unused action ${name}: ${why}.`, data, related(state, e.unused, true));
         } else if (e.replacement.length === 0) {
           const what = e.wholeServiceUnused ? `actions of ${e.entry.pattern!.service}, which is unused as a whole` : `unused actions (${e.allowedCount})`;
           push('overbroad-wildcard', e.entry.span, `${name} allows only ${what}.`, data, related(state, e.unused));
@@ -89,6 +95,17 @@ export function policyDiagnostics(state: PolicyDocumentState, severity: (code: P
         const key = s.statement.listNode!.parent!.children![0]!;
         push('overbroad-notaction', key, `NotAction allows ${plural(s.notAction.unused.length, 'unused action')}${s.notAction.unused.length === 0 ? ' of a service unused as a whole' : ''}.`, { policy, statement }, related(state, s.notAction.unused));
       }
+    };
+    refinement.statements.forEach((s, statement) => {
+      const key = memo?.keyOf(state, policy, statement, s.statement.node, refinement.refiner, whole !== undefined);
+      const known = key === undefined ? undefined : memo!.take(key);
+      if (known) {
+        out.push(...known);
+        return;
+      }
+      const mark = out.length;
+      statementDiagnostics(s, statement);
+      if (key !== undefined) memo!.put(key, out.slice(mark));
     });
     const size = sizeOverLimit(state, POLICY_LIMITS.managed);
     if (size !== undefined) {
@@ -105,13 +122,24 @@ function statementSpan(s: StatementRefinement): { offset: number; length: number
   return key ?? { offset: s.statement.node.offset, length: 1 };
 }
 
-/** Links to where the findings call the first few actions unused. */
-function related(state: PolicyDocumentState, hits: readonly UnusedHit[]): DiagnosticRelatedInformation[] {
+/**
+ * Links to where the findings call the first few actions unused. They do not repeat the
+ * diagnostic: a lone action's link says only where; a wildcard's name each action and when it was
+ * last used, and the last says how many more there are.
+ */
+function related(state: PolicyDocumentState, hits: readonly UnusedHit[], lone = false): DiagnosticRelatedInformation[] {
   const out: DiagnosticRelatedInformation[] = [];
+  let linked = 0;
   for (const hit of hits) {
+    linked++;
     const link = linkOf(state, hit);
-    if (link) out.push(link);
+    if (link) out.push(lone ? { location: link.location, message: 'Reported unused here' } : link);
     if (out.length === RELATED_LIMIT) break;
+  }
+  const more = hits.length - linked;
+  if (more > 0 && out.length > 0) {
+    const last = out[out.length - 1]!;
+    out[out.length - 1] = { location: last.location, message: `${last.message} (and ${count(more)} more)` };
   }
   return out;
 }
@@ -130,7 +158,7 @@ function linkOf(state: PolicyDocumentState, hit: UnusedHit): DiagnosticRelatedIn
     link = origin && findings
       ? {
         location: { uri: state.findingsUri(findings.path), range: toRange(findingsLineIndex(findings), origin.span!) },
-        message: `${hit.action.full}: ${describeVerdict(hit.origins)}`,
+        message: `${hit.action.full}: ${lastUse(hit.origins)}`,
       }
       : null;
     links.set(hit, link);

@@ -18,6 +18,12 @@ export function describeVerdict(origins: readonly UnusedOrigin[]): string {
   return text;
 }
 
+/** "never used", "last used 2024-03-01": when, without who. */
+export function lastUse(origins: readonly UnusedOrigin[]): string {
+  const last = lastAccessed(origins);
+  return last ? `last used ${last.slice(0, 10)}` : 'never used';
+}
+
 function compose(origins: readonly UnusedOrigin[]): string {
   const last = lastAccessed(origins);
   const when = last ? `last used ${last.slice(0, 10)}` : 'never used in the tracking period';

@@ -37,6 +37,7 @@ export class PolicyServer {
   private canWatch = false;
   private canRegisterConfiguration = false;
   private documentChanges = false;
+  private resolveEdits = false;
   private relatedInformation = false;
   private initialized = false;
 
@@ -59,6 +60,7 @@ export class PolicyServer {
     // Requests wait for the first workspace scan: an answer without the findings would be wrong.
     connection.onHover((params) => this.request('hover', () => this.hover(params), null));
     connection.onCodeAction((params) => this.request('code actions', () => this.codeActions(params), []));
+    connection.onCodeActionResolve((action) => this.request('code action', () => this.resolveCodeAction(action), action));
     connection.onRequest(DocumentSummaryRequest, (params) =>
       this.request('document summary', () => this.documentSummary(params), null));
     connection.onRequest(WorkspaceRefinementsRequest, () => this.request('workspace refinements', () => this.workspaceRefinements(), []));
@@ -78,12 +80,16 @@ export class PolicyServer {
     this.canRegisterConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     this.canWatch = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    this.resolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     this.relatedInformation = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
+          resolveProvider: true,
+        },
       },
       serverInfo: { name: 'iam-policy-refiner' },
     };
@@ -242,7 +248,17 @@ export class PolicyServer {
   private codeActions(params: CodeActionParams): CodeAction[] {
     const state = this.state(params.textDocument.uri);
     if (!state) return [];
-    return this.service.codeActions(state, state.lines.offset(params.range.start), params.context, { documentChanges: this.documentChanges });
+    return this.service.codeActions(state, state.lines.offset(params.range.start), params.context, this.codeActionClient());
+  }
+
+  private resolveCodeAction(action: CodeAction): CodeAction {
+    const uri = (action.data as { uri?: unknown } | undefined)?.uri;
+    const state = typeof uri === 'string' ? this.state(uri) : undefined;
+    return state ? this.service.resolveCodeAction(state, action, this.codeActionClient()) : action;
+  }
+
+  private codeActionClient(): { documentChanges: boolean; resolveEdits: boolean } {
+    return { documentChanges: this.documentChanges, resolveEdits: this.resolveEdits };
   }
 
   /** The open document at `path`, unsaved changes included. */

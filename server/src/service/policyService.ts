@@ -12,11 +12,12 @@ import type { DocumentSummary, FileRefinement } from '../../../shared/src/protoc
 import { matchesAnyGlob } from '../../../shared/src/text/pathGlob';
 import { LineIndex } from '../../../shared/src/text/problem';
 import { applyEdits, type TextEdit } from '../../../shared/src/text/textEdit';
-import { policyCodeActions } from '../language/codeActions';
+import { type CodeActionOptions, policyCodeActions, resolveCodeAction } from '../language/codeActions';
 import type { PolicyDocumentState } from '../language/documentState';
 import { findingsDiagnostics } from '../language/findingsDiagnostics';
 import { policyHover } from '../language/hover';
 import { policyDiagnostics } from '../language/policyDiagnostics';
+import { StatementMemo } from '../language/statementMemo';
 import { appliesTo, type LoadedFindings, searchRootFor, SKIPPED_FOLDERS, toPosix, walkFiles } from '../workspace/findingsFiles';
 import { FindingsIndex } from '../workspace/findingsIndex';
 import { TerraformSources } from '../workspace/terraformSources';
@@ -90,6 +91,8 @@ export interface Validation {
 export interface CodeActionClient {
   /** The client applies versioned `documentChanges`. */
   readonly documentChanges: boolean;
+  /** The client resolves an action's edit when it is chosen (`codeAction/resolve`). */
+  readonly resolveEdits?: boolean;
 }
 
 export function createPolicyService(params: PolicyServiceParams): PolicyService {
@@ -118,6 +121,8 @@ export class PolicyService {
   private readonly openPolicies = new Map<string, string>();
   private readonly states = new Map<string, PolicyDocumentState>();
   private readonly published = new WeakMap<PolicyDocumentState, Diagnostic[]>();
+  /** Per open document, its statements' last diagnostics. */
+  private readonly memos = new Map<string, StatementMemo>();
   private readonly terraform: TerraformSources;
   private terraformLoaded: Promise<void> | undefined;
 
@@ -145,6 +150,7 @@ export class PolicyService {
       formatOfPath(name) !== undefined && this.mayHoldPolicy(join(folder.path, relative)))).filter((p) => this.isPolicyFile(p)));
     this.terraform.clear();
     this.states.clear();
+    this.memos.clear();
   }
 
   /** The settings that apply to a file: its folder's, else those for documents in no folder. */
@@ -218,6 +224,7 @@ export class PolicyService {
   /** A document closed: its unsaved text no longer counts. */
   documentClosed(uri: string): ChangeEffect {
     this.states.delete(uri);
+    this.memos.delete(uri);
     const path = pathOf(uri);
     if (path && formatOfPath(path) === 'terraform') this.terraform.forget(path);
     const findingsDocuments = this.openPolicies.delete(uri);
@@ -279,7 +286,14 @@ export class PolicyService {
     let diagnostics = this.published.get(state);
     if (!diagnostics) {
       const severity = this.settingsFor(pathOf(state.uri) ?? this.untitledPath()).severity;
-      diagnostics = policyDiagnostics(state, (code) => severity[code], this.relatedInformation);
+      let memo = this.memos.get(state.uri);
+      if (!memo) {
+        memo = new StatementMemo();
+        this.memos.set(state.uri, memo);
+      }
+      memo.begin([severity, this.relatedInformation]);
+      diagnostics = policyDiagnostics(state, (code) => severity[code], this.relatedInformation, memo);
+      memo.end();
       this.published.set(state, diagnostics);
     }
     return diagnostics;
@@ -299,11 +313,21 @@ export class PolicyService {
   }
 
   codeActions(state: PolicyDocumentState, offset: number, context: CodeActionContext, client: CodeActionClient): CodeAction[] {
-    return policyCodeActions(state, offset, context, {
+    return policyCodeActions(state, offset, context, this.codeActionOptions(state, client));
+  }
+
+  /** The edit of an action sent without one (see CodeActionClient.resolveEdits). */
+  resolveCodeAction(state: PolicyDocumentState, action: CodeAction, client: CodeActionClient): CodeAction {
+    return resolveCodeAction(state, action, this.codeActionOptions(state, client));
+  }
+
+  private codeActionOptions(state: PolicyDocumentState, client: CodeActionClient): CodeActionOptions {
+    return {
       documentChanges: client.documentChanges,
+      resolveEdits: client.resolveEdits === true,
       current: this.diagnostics(state),
       verify: (edits, removed, complete) => this.verifiedEdits(state, edits, { removed, complete }),
-    });
+    };
   }
 
   /**

@@ -88,12 +88,28 @@ function dedupe(entries: EntryRefinement[]): EntryRefinement[] {
   const present = new Set(entries.filter((e) => e.replacement === undefined).map((e) => e.entry.value.toLowerCase()));
   return entries.map((e) => {
     if (!e.replacement) return e;
-    const replacement = e.replacement.filter((p) => {
-      const key = p.toLowerCase();
-      if (present.has(key)) return false;
-      present.add(key);
+    const keys = lowerCased(e.replacement);
+    const kept = e.replacement.filter((_, i) => {
+      if (present.has(keys[i]!)) return false;
+      present.add(keys[i]!);
       return true;
     });
-    return { ...e, replacement };
+    // Nearly always nothing is dropped: the entry then stays the object it was.
+    return kept.length === e.replacement.length ? e : { ...e, replacement: kept };
   });
+}
+
+/**
+ * Replacements are shared by every analysis of the same pattern (the refiner memoises them), and
+ * a document is refined again at every keystroke: each is lower-cased once.
+ */
+const lowered = new WeakMap<readonly string[], readonly string[]>();
+
+function lowerCased(patterns: readonly string[]): readonly string[] {
+  let keys = lowered.get(patterns);
+  if (!keys) {
+    keys = patterns.map((p) => p.toLowerCase());
+    lowered.set(patterns, keys);
+  }
+  return keys;
 }

@@ -76,16 +76,17 @@ describe('the article\'s example over LSP', () => {
       const name = action.slice('lambda:'.length);
       assert.deepEqual(diagnostics[i]!.relatedInformation, [{
         location: { uri: FINDINGS_URI, range: range(findingsLine, 6, 6 + name.length + 2) },
-        message: `${action}: never used in the tracking period`,
+        message: 'Reported unused here',
       }]);
     });
     const wildcard = diagnostics[8]!;
-    // At most three of the 22 are linked, the first in alphabetical order.
+    // At most three of the 22 are linked, the first in alphabetical order; the last says how many more.
     assert.equal(wildcard.relatedInformation?.length, 3);
     assert.deepEqual(wildcard.relatedInformation![0], {
       location: { uri: FINDINGS_URI, range: range(20, 8, 36) },
-      message: 's3:GetAccelerateConfiguration: never used in the tracking period',
+      message: 's3:GetAccelerateConfiguration: never used',
     });
+    assert.match(wildcard.relatedInformation![2]!.message, /^s3:\w+: never used \(and 19 more\)$/);
   });
 
   test('the actions offered on the wildcard, and the fix-all one only when asked for', async () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic, Range, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND as FIX_ALL } from '../../../shared/src/protocol/names';
 import { repoRoot, testCatalog } from '../../support/catalog';
 import { LspTestClient, uriOf } from '../../support/lspClient';
@@ -328,6 +329,34 @@ describe('a client without documentChanges support', () => {
       await client.diagnostics(uri);
       const [again] = await client.codeActions(uri, target!.range, [], ['source.fixAll']);
       assert.equal(await client.apply(again!), WHOLE);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('a client that resolves edits (codeAction/resolve, as VS Code does)', () => {
+  test('actions come with titles only; the edit each resolves to gives the same text; a stale action resolves to no edit', async () => {
+    const client = await LspTestClient.start([CODES], {}, { resolveEdits: true });
+    try {
+      const uri = await client.open(join(CODES, 'statements.json'));
+      const [target] = await client.diagnostics(uri);
+      const actions = await client.codeActions(uri, target!.range, [target!]);
+      assert.deepEqual(actions.map(summary), [
+        ['Remove unused action s3:GetBucketAcl', 'quickfix', true],
+        ['Refine this statement: 1 unused action removed', 'refactor.rewrite', false],
+        [`Refine the whole policy: ${WHOLE_COUNTS} (722 of 6,144 characters)`, 'refactor.rewrite', false],
+      ]);
+      assert.deepEqual(actions.map((a) => a.edit), [undefined, undefined, undefined]);
+      const whole = await client.resolve(actions[2]!);
+      assert.equal(whole.title, actions[2]!.title);
+      const wholeEdits = (whole.edit!.documentChanges![0] as TextDocumentEdit).edits as TextEdit[];
+      assert.equal(TextDocument.applyEdits(TextDocument.create(uri, 'json', 0, STATEMENTS), wholeEdits), WHOLE);
+      const fix = await client.resolve(actions[0]!);
+      assert.equal(await client.apply(fix), fixes.reads);
+      await client.diagnostics(uri);
+      // The whole-policy action was made for the version before the fix: it has no edit to give now.
+      assert.equal((await client.resolve(actions[2]!)).edit, undefined);
     } finally {
       await client.stop();
     }
