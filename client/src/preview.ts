@@ -64,10 +64,15 @@ export function registerPreview(client: LanguageClient): vscode.Disposable {
   );
 }
 
+/** How many of the returned actions `vscode.executeCodeActionProvider` resolves: all of them. */
+const RESOLVE_ALL = 100;
+
 /** The server's fix-all for a document, as the editor would apply it on save. */
 async function refinementEdit(document: vscode.TextDocument): Promise<vscode.WorkspaceEdit | undefined> {
   const whole = new vscode.Range(0, 0, document.lineCount, 0);
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, whole, FIX_ALL_KIND);
+  // The server sends edits on resolve: the last argument asks VS Code to resolve the actions it returns.
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider', document.uri, whole, FIX_ALL_KIND, RESOLVE_ALL);
   return actions?.find((a) => a.kind?.value === FIX_ALL_KIND && a.edit)?.edit;
 }
 
