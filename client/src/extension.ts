@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { POLICY_LANGUAGE_IDS } from '../../shared/src/formats/registry';
 import { SETTINGS_SECTION } from '../../shared/src/protocol/names';
 import { registerPreview } from './preview';
-import { POLICY_LANGUAGES } from './requests';
 import { registerShowFindings } from './showFindings';
 import { StatusItem } from './statusItem';
 import { registerWorkspaceRefinement } from './workspaceRefinement';
@@ -22,7 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     // Terraform files count by name: without a Terraform extension, the editor calls them plain text.
     documentSelector: [
-      ...['file', 'untitled'].flatMap((scheme) => POLICY_LANGUAGES.map((language) => ({ scheme, language }))),
+      ...['file', 'untitled'].flatMap((scheme) => POLICY_LANGUAGE_IDS.map((language) => ({ scheme, language }))),
       { scheme: 'file', pattern: '**/*.tf' },
     ],
     synchronize: { configurationSection: SETTINGS_SECTION },

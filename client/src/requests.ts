@@ -1,16 +1,14 @@
 import type * as vscode from 'vscode';
 import type { RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { formatOfDocument } from '../../shared/src/formats/registry';
 import {
   type DocumentSummary, DocumentSummaryRequest, type FileRefinement, WorkspaceRefinementsRequest,
 } from '../../shared/src/protocol/requests';
 
-/** Languages whose documents may hold policies: JSON policy files, templates, Terraform. */
-export const POLICY_LANGUAGES: readonly string[] = ['json', 'jsonc', 'yaml', 'terraform', 'hcl'];
-
-/** Whether the server reads a document: by its language, or a Terraform file by its name. */
+/** Whether the server reads a document: by its file name, or by its language. */
 export function mayHoldPolicy(document: vscode.TextDocument): boolean {
-  return POLICY_LANGUAGES.includes(document.languageId) || document.uri.path.endsWith('.tf');
+  return formatOfDocument(document.uri.path, document.languageId) !== undefined;
 }
 
 /** What the server knows of a document; undefined when it is not one the server reads. */

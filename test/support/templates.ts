@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FORMATS, formatOfPath } from '../../shared/src/formats/registry';
+import { READERS } from '../../shared/src/formats/readers';
+import { formatOfPath } from '../../shared/src/formats/registry';
 import type { PolicyReader, PolicyTextAnalysis } from '../../shared/src/policy/analyzePolicyText';
 import { applyEdits } from '../../shared/src/text/textEdit';
 import type { PolicyDocumentState } from '../../server/src/language/documentState';
@@ -19,7 +20,7 @@ const terraform = new TerraformSources(nodeFileSystem, () => undefined);
 export function readerFor(path: string): PolicyReader {
   const format = formatOfPath(path);
   if (!format) throw new Error(`${path}: no policy format has this file name`);
-  const read = FORMATS[format].reader({ terraform: terraform.reader(path) });
+  const read = READERS[format]({ terraform: terraform.reader(path) });
   if (!read) throw new Error(`${path}: the ${format} reader is not loaded yet`);
   return read;
 }

@@ -4,6 +4,7 @@ import type { CodeAction, CodeActionContext, Diagnostic, Hover } from 'vscode-la
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { selectFindings } from '../../../shared/src/findings/selection';
 import type { SourceFormat } from '../../../shared/src/policy/policySource';
+import { READERS } from '../../../shared/src/formats/readers';
 import { FORMATS, formatOfDocument, formatOfPath } from '../../../shared/src/formats/registry';
 import { analyzePolicies, type PolicyReader } from '../../../shared/src/policy/analyzePolicyText';
 import { countRefinements } from '../../../shared/src/policy/refinementSummary';
@@ -452,7 +453,7 @@ export class PolicyService {
    * not there until it has: the documents waiting for it are looked at again once it is.
    */
   private reader(format: SourceFormat, path: string | undefined): PolicyReader | undefined {
-    const read = FORMATS[format].reader({ terraform: this.terraform.reader(path) });
+    const read = READERS[format]({ terraform: this.terraform.reader(path) });
     // Waited for once: every document asks while the grammar loads, and a failure is said once.
     if (!read) {
       this.terraformLoaded ??= this.terraform.load().then(() => {
@@ -477,7 +478,7 @@ export class PolicyService {
       const text = this.fs.readFile(path);
       if (!FORMATS[format].mayHoldPolicy(text)) return false;
       if (format === 'terraform') return true;
-      return FORMATS[format].reader({ terraform: undefined })!(text).policies.length > 0;
+      return READERS[format]({ terraform: undefined })!(text).policies.length > 0;
     } catch {
       return false;
     }

@@ -1,15 +1,9 @@
-import type { PolicyReader } from '../policy/analyzePolicyText';
 import type { SourceFormat } from '../policy/policySource';
-import { parsePolicyFile } from './json/jsonSource';
-import { parseYamlPolicyFile } from './yaml/yamlSource';
 
-/** What a format's reader needs from its host: Terraform's grammar is WebAssembly only the host loads. */
-export interface ReaderHost {
-  /** The Terraform reader for the file at hand; undefined while the grammar loads. */
-  readonly terraform: PolicyReader | undefined;
-}
-
-/** Everything the server, the CLI and the client need to know of one source format. */
+/**
+ * What the server, the CLI and the client need to know of one source format, short of reading it
+ * (readers.ts): the client bundles this, and no parser comes with it.
+ */
 export interface FormatEntry {
   /** File name endings, lower-case, without the dot. */
   readonly extensions: readonly string[];
@@ -20,8 +14,6 @@ export interface FormatEntry {
    * YAML in a repository is not IAM; reading it would cost a scan more than it tells.
    */
   mayHoldPolicy(text: string): boolean;
-  /** How to read a text of the format; undefined while the reader is not available yet. */
-  reader(host: ReaderHost): PolicyReader | undefined;
 }
 
 /** Every format, by name: a new `SourceFormat` without an entry does not compile. */
@@ -30,19 +22,16 @@ export const FORMATS: { readonly [F in SourceFormat]: FormatEntry } = {
     extensions: ['json', 'jsonc'],
     languageIds: ['json', 'jsonc'],
     mayHoldPolicy: (text) => text.includes('"Statement"'),
-    reader: () => parsePolicyFile,
   },
   yaml: {
     extensions: ['yaml', 'yml'],
     languageIds: ['yaml'],
     mayHoldPolicy: (text) => text.includes('Statement'),
-    reader: () => parseYamlPolicyFile,
   },
   terraform: {
     extensions: ['tf'],
     languageIds: ['terraform', 'hcl'],
     mayHoldPolicy: (text) => /\b(?:aws_iam_policy_document|aws_iam_(?:role|user|group)_policy|aws_iam_policy|inline_policy)\b/.test(text),
-    reader: (host) => host.terraform,
   },
 };
 
