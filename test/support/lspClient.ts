@@ -22,6 +22,8 @@ export interface ClientCapabilityOptions {
   relatedInformation?: boolean;
   /** Code actions come without edits, which `codeAction/resolve` gives (VS Code does this). */
   resolveEdits?: boolean;
+  /** The client answers `workspace/configuration`; without it, settings come with `didChangeConfiguration`. */
+  configuration?: boolean;
 }
 
 /**
@@ -43,7 +45,9 @@ export class LspTestClient {
     connection.onNotification(LogMessageNotification.type, (params) => {
       this.logs.push(params.message);
     });
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    // Settings may differ per folder: a function of the item answers each scope on its own.
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) =>
+      (typeof this.settings === 'function' ? (this.settings as (scopeUri?: string) => unknown)(item.scopeUri) : this.settings)));
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
     });
@@ -60,7 +64,7 @@ export class LspTestClient {
       workspaceFolders: folders.map((f, i) => ({ uri: uriOf(f), name: `folder${i}` })),
       capabilities: {
         workspace: {
-          configuration: true,
+          configuration: capabilities.configuration ?? true,
           didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: capabilities.documentChanges ?? true },
         },
@@ -119,9 +123,10 @@ export class LspTestClient {
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
-  async configurationChanged(settings: unknown): Promise<void> {
+  /** New settings: announced, for the server to ask for them; or, with `push`, sent along as older clients do. */
+  async configurationChanged(settings: unknown, push = false): Promise<void> {
     this.settings = settings;
-    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: push ? { iamPolicyRefiner: settings } : null });
   }
 
   text(uri: string): string {
