@@ -1,4 +1,4 @@
-import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticRelatedInformation, Location } from 'vscode-languageserver';
 import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { StatementRefinement } from '../../../shared/src/policy/refinePolicy';
 import type { Problem } from '../../../shared/src/text/problem';
@@ -9,8 +9,8 @@ import type { StatementMemo } from './statementMemo';
 import { count, describeVerdict, lastUse, plural } from './verdicts';
 import { POLICY_LIMITS } from './policySize';
 
-/** At most this many findings entries are linked from one diagnostic. */
-const RELATED_LIMIT = 3;
+/** At most this many actions are named in a wildcard's link to the findings. */
+const NAMED_LIMIT = 3;
 
 /**
  * Where each policy diagnostic comes from: an analysis problem passed on as it is, a syntax error,
@@ -123,45 +123,36 @@ function statementSpan(s: StatementRefinement): { offset: number; length: number
 }
 
 /**
- * Links to where the findings call the first few actions unused. They do not repeat the
- * diagnostic: a lone action's link says only where; a wildcard's name each action and when it was
- * last used, and the last says how many more there are.
+ * One link to where the findings call the first of the actions unused. It does not repeat the
+ * diagnostic: a lone action's says only where; a wildcard's names the first few actions, when each
+ * was last used, and how many more there are (the hover lists them all). One link, not one per
+ * action: a keystroke in a large policy publishes a thousand diagnostics, and links are most of them.
  */
 function related(state: PolicyDocumentState, hits: readonly UnusedHit[], lone = false): DiagnosticRelatedInformation[] {
-  const out: DiagnosticRelatedInformation[] = [];
-  let linked = 0;
-  for (const hit of hits) {
-    linked++;
-    const link = linkOf(state, hit);
-    if (link) out.push(lone ? { location: link.location, message: 'Reported unused here' } : link);
-    if (out.length === RELATED_LIMIT) break;
-  }
-  const more = hits.length - linked;
-  if (more > 0 && out.length > 0) {
-    const last = out[out.length - 1]!;
-    out[out.length - 1] = { location: last.location, message: `${last.message} (and ${count(more)} more)` };
-  }
-  return out;
+  let location: Location | undefined;
+  for (const hit of hits) if ((location = locationOf(state, hit))) break;
+  if (!location) return [];
+  if (lone) return [{ location, message: 'Reported unused here' }];
+  const named = hits.slice(0, NAMED_LIMIT).map((hit) => `${hit.action.full} (${lastUse(hit.origins)})`);
+  const more = hits.length - named.length;
+  return [{ location, message: `${named.join(', ')}${more > 0 ? `, and ${count(more)} more` : ''}` }];
 }
 
 /**
  * Hits are shared by every analysis made with the same findings (the refiner memoises them), so
- * their links are made once, not at every keystroke.
+ * where each is reported is found once, not at every keystroke.
  */
-const links = new WeakMap<UnusedHit, DiagnosticRelatedInformation | null>();
+const locations = new WeakMap<UnusedHit, Location | null>();
 
-function linkOf(state: PolicyDocumentState, hit: UnusedHit): DiagnosticRelatedInformation | undefined {
-  let link = links.get(hit);
-  if (link === undefined) {
+function locationOf(state: PolicyDocumentState, hit: UnusedHit): Location | undefined {
+  let location = locations.get(hit);
+  if (location === undefined) {
     const origin = hit.origins.find((o) => o.file && o.span);
     const findings = origin && state.findings.find((f) => f.path === origin.file);
-    link = origin && findings
-      ? {
-        location: { uri: state.findingsUri(findings.path), range: toRange(findingsLineIndex(findings), origin.span!) },
-        message: `${hit.action.full}: ${lastUse(hit.origins)}`,
-      }
+    location = origin && findings
+      ? { uri: state.findingsUri(findings.path), range: toRange(findingsLineIndex(findings), origin.span!) }
       : null;
-    links.set(hit, link);
+    locations.set(hit, location);
   }
-  return link ?? undefined;
+  return location ?? undefined;
 }

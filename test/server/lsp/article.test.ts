@@ -80,13 +80,12 @@ describe('the article\'s example over LSP', () => {
       }]);
     });
     const wildcard = diagnostics[8]!;
-    // At most three of the 22 are linked, the first in alphabetical order; the last says how many more.
-    assert.equal(wildcard.relatedInformation?.length, 3);
-    assert.deepEqual(wildcard.relatedInformation![0], {
+    // One link, to the first of the 22 in alphabetical order, naming three and counting the rest.
+    assert.deepEqual(wildcard.relatedInformation, [{
       location: { uri: FINDINGS_URI, range: range(20, 8, 36) },
-      message: 's3:GetAccelerateConfiguration: never used',
-    });
-    assert.match(wildcard.relatedInformation![2]!.message, /^s3:\w+: never used \(and 19 more\)$/);
+      message: 's3:GetAccelerateConfiguration (never used), s3:GetAnalyticsConfiguration (never used), s3:GetBucketAcl (never used), '
+        + 'and 19 more',
+    }]);
   });
 
   test('the actions offered on the wildcard, and the fix-all one only when asked for', async () => {

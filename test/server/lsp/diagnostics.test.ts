@@ -71,10 +71,12 @@ describe('policy diagnostics, one code at a time', () => {
       { location: { uri: findings, range: range(2, 24, 29) }, message: 'Reported unused here' },
     ]);
     assert.equal(diagnostics[1]!.relatedInformation, undefined);
-    assert.deepEqual(diagnostics[4]!.relatedInformation?.map((r) => r.message), ['s3:GetBucketAcl: never used', 's3:GetBucketCORS: never used']);
+    // A wildcard's one link names its unused actions, at most three, and says how many more there are.
+    assert.deepEqual(diagnostics[4]!.relatedInformation?.map((r) => [r.location.range, r.message]), [
+      [range(1, 42, 56), 's3:GetBucketAcl (never used), s3:GetBucketCORS (never used)'],
+    ]);
     assert.deepEqual(diagnostics[5]!.relatedInformation?.map((r) => r.message), [
-      // The first three of the 21, and how many more there are.
-      'lambda:AddPermission: never used', 'sqs:AddPermission: never used', 'sqs:CancelMessageMoveTask: never used (and 18 more)',
+      'lambda:AddPermission (never used), sqs:AddPermission (never used), sqs:CancelMessageMoveTask (never used), and 18 more',
     ]);
   });
 
