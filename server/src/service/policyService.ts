@@ -176,13 +176,21 @@ export class PolicyService {
 
   /** The loaded findings file at `path`, read on first use; undefined when it cannot be read. */
   findingsFile(path: string): LoadedFindings | undefined {
-    const known = this.findings.latest(path) ?? this.discovered.latest(path);
+    const index = this.indexOf(path);
+    const known = index.effective(path);
     // Named and workspace findings files were read, and their failures said, when configured.
-    if (known || this.explicit?.includes(path)) return known;
-    this.discovered.readDisk(path);
-    const read = this.discovered.latest(path);
+    if (known || index === this.findings) return known;
+    // Gone since its folder was searched: nothing to read, nothing to say.
+    if (!this.fs.stat(path)) return undefined;
+    index.readDisk(path);
+    const read = index.effective(path);
     if (!read) this.params.onUnreadable?.(path, this.readError(path));
     return read;
+  }
+
+  /** The index a findings file belongs to: the workspace's (named files too), or that of files found outside every folder. */
+  private indexOf(path: string): FindingsIndex {
+    return this.explicit || this.folderOf(path) ? this.findings : this.discovered;
   }
 
   /** Changes on disk: findings files are read again, policy files counted again. */
@@ -191,13 +199,12 @@ export class PolicyService {
     let findingsDocuments = false;
     for (const { path, deleted } of changes) {
       const format = formatOfPath(path);
-      if (this.discovered.latest(path)) {
-        if (deleted) this.discovered.delete(path);
-        else this.discovered.readDisk(path);
-        all = true;
-      } else if (this.isFindings(path)) {
-        if (deleted) this.findings.delete(path);
-        else this.findings.readDisk(path);
+      if (this.isFindings(path)) {
+        const index = this.indexOf(path);
+        // Outside every folder a file came or went: the folders searched are searched again.
+        if (index === this.discovered) this.rootFindings.clear();
+        if (deleted) index.delete(path);
+        else index.readDisk(path);
         all = true;
       } else if (format && this.mayHoldPolicy(path) && !toPosix(path).split('/').some((part) => SKIPPED_FOLDERS.has(part))) {
         // A module's other files tell a Terraform policy whom it is attached to.
@@ -217,7 +224,7 @@ export class PolicyService {
   /** An open findings document's unsaved text is what counts; false when `path` is no findings file. */
   findingsOpened(path: string, text: string): boolean {
     if (!this.isFindings(path)) return false;
-    this.findings.setOpen(path, text);
+    this.indexOf(path).setOpen(path, text);
     this.states.clear();
     return true;
   }
@@ -230,8 +237,9 @@ export class PolicyService {
     if (path && formatOfPath(path) === 'terraform') this.terraform.forget(path);
     const findingsDocuments = this.openPolicies.delete(uri);
     if (!path || !this.isFindings(path)) return { all: false, findingsDocuments };
-    this.findings.close(path);
-    this.findings.readDisk(path);
+    const index = this.indexOf(path);
+    index.close(path);
+    index.readDisk(path);
     this.states.clear();
     return { all: true, findingsDocuments };
   }
@@ -302,9 +310,11 @@ export class PolicyService {
 
   /** The diagnostics of a findings file: what does not parse, likely typos, findings that apply to no policy. */
   findingsDiagnostics(path: string): Diagnostic[] {
-    const findings = this.findings.latest(path);
+    const findings = this.indexOf(path).latest(path);
     if (!findings) return [];
-    const used = [...this.policyPaths, ...this.openPolicies.values()].some((p) => appliesTo(findings, p));
+    const policies = [...this.policyPaths, ...this.openPolicies.values()];
+    // Named findings apply to every policy, wherever it is.
+    const used = this.explicit ? policies.length > 0 : policies.some((p) => appliesTo(findings, p));
     const severity = this.settingsFor(path).severity;
     return findingsDiagnostics(findings, new LineIndex(findings.text), this.catalog, used, (code) => severity[code]);
   }

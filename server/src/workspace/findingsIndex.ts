@@ -71,6 +71,11 @@ export class FindingsIndex {
     return (this.open.get(path) ?? this.disk.get(path))?.latest;
   }
 
+  /** A findings file in the version policies are refined against. */
+  effective(path: string): LoadedFindings | undefined {
+    return (this.open.get(path) ?? this.disk.get(path))?.effective;
+  }
+
   /** Every findings file, in the version policies are refined against. */
   all(): LoadedFindings[] {
     const paths = new Set([...this.disk.keys(), ...this.open.keys()]);

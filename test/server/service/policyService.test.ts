@@ -296,7 +296,7 @@ describe('documents outside every workspace folder find their findings as the CL
     assert.deepEqual(diagnosticsOf(service, document), []);
   });
 
-  test.todo('a findings file deleted while the service knew it is not reported as unreadable at each analysis', () => {
+  test('a findings file deleted while the service knew it is not reported as unreadable at each analysis', () => {
     const fs = repo();
     const unreadable: string[] = [];
     const service = serviceOver(fs, [], { onUnreadable: (path, reason) => unreadable.push(`${path}: ${reason}`) });
@@ -308,7 +308,7 @@ describe('documents outside every workspace folder find their findings as the CL
     assert.deepEqual(unreadable, []);
   });
 
-  test.todo('an open findings document outside every folder counts with its unsaved text, and closed, the disk again', () => {
+  test('an open findings document outside every folder counts with its unsaved text, and closed, the disk again', () => {
     const fs = repo();
     const service = serviceOver(fs, []);
     assert.deepEqual(diagnosticsOf(service, document), unusedActions(POLICY, ['s3:GetBucketAcl']));
@@ -321,7 +321,7 @@ describe('documents outside every workspace folder find their findings as the CL
     assert.deepEqual(diagnosticsOf(service, { ...document, version: 3 }), unusedActions(POLICY, ['s3:GetBucketCORS']));
   });
 
-  test.todo('a findings file created beside an analysed document outside every folder applies once the service is told', () => {
+  test('a findings file created beside an analysed document outside every folder applies once the service is told', () => {
     const fs = repo();
     const service = serviceOver(fs, []);
     assert.deepEqual(diagnosticsOf(service, document), unusedActions(POLICY, ['s3:GetBucketAcl']));
@@ -369,7 +369,7 @@ describe('findings named explicitly (the CLI\'s --findings)', () => {
     assert.deepEqual(unreadable, [['/findings/missing.json', 'ENOENT']]);
   });
 
-  test.todo('an explicit findings file applies to the open policies, so it is not reported as unmatched', () => {
+  test('an explicit findings file applies to the open policies, so it is not reported as unmatched', () => {
     const service = createPolicyService({ catalog: testCatalog(), fs: memoryFileSystem(files), cwd: '/nowhere' });
     service.configure({ folders: [{ path: '/ws', settings: DEFAULT_SETTINGS }], findings: ['/findings/role.json'] });
     assert.deepEqual(diagnosticsOf(service, doc('/ws/app/policy.json', POLICY)), unusedActions(POLICY, ['s3:GetBucketAcl']));
