@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Catalog } from '../../shared/src/catalog/catalog';
 import { repoRoot } from '../support/catalog';
-import { LspTestClient } from '../support/lspClient';
+import { LspTestClient, uriOf } from '../support/lspClient';
 
 export interface Measurement {
   what: string;
@@ -127,19 +127,24 @@ export async function heavyMeasurements(catalog: Catalog): Promise<Measurement[]
   const rows: Measurement[] = [];
   const { dir } = heavyWorkspace(catalog);
   const path = join(dir, 'policy.json');
-  // As VS Code does, the client resolves the edit of the action the user picks.
-  const client = await LspTestClient.start([dir], {}, { resolveEdits: true });
+  // Each open in a server of its own, started and idle: the first diagnostics build the tries of
+  // the findings' services, as they do for whoever opens a policy first.
   let count = 0;
   const open: number[] = [];
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < 5; i++) {
+    const fresh = await LspTestClient.start([dir]);
+    // Answered once the workspace scan is done: the server is then idle, as an editor finds it.
+    await fresh.hover(uriOf(path), { line: 0, character: 0 });
     const start = performance.now();
-    const uri = await client.open(path);
-    count = (await client.diagnostics(uri, (d) => d.length > 0)).length;
+    const uri = await fresh.open(path);
+    count = (await fresh.diagnostics(uri, (d) => d.length > 0)).length;
     open.push(performance.now() - start);
-    await client.close(uri);
+    await fresh.stop();
   }
   const label = `300 statements of 10 actions and 2 wildcards, 3,000 unused actions (${count.toLocaleString('en-US')} diagnostics)`;
-  rows.push({ what: `Open → first diagnostics, ${label}`, median: median(open), budget: '≤ 400 ms' });
+  rows.push({ what: `Open in a new server → first diagnostics, ${label}`, median: median(open), budget: '≤ 400 ms' });
+  // As VS Code does, the client resolves the edit of the action the user picks.
+  const client = await LspTestClient.start([dir], {}, { resolveEdits: true });
   const uri = await client.open(path);
   await client.diagnostics(uri, (d) => d.length > 0);
   const at = client.positionOf(uri, '"S0"', 3);
