@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-protocol';
 import { FIX_ALL_KIND } from '../../../shared/src/protocol/names';
-import { ARTICLE_REFINED } from '../../support/article';
+import { ARTICLE_DIAGNOSTICS, ARTICLE_LAMBDA, ARTICLE_REFINED, ARTICLE_WHOLE_POLICY } from '../../support/article';
 import { repoRoot } from '../../support/catalog';
 import { LspTestClient, uriOf } from '../../support/lspClient';
 
@@ -19,30 +19,9 @@ const range = (line: number, from: number, to: number): Range => ({ start: { lin
 /** What a user sees of a diagnostic: where, what, how severe, which code. */
 const seen = (d: Diagnostic) => ({ range: d.range, severity: d.severity, code: d.code, source: d.source, message: d.message });
 
-const LAMBDA = [
-  // [line, action, line of the action in unused-access.json]
-  [6, 'lambda:AddPermission', 11],
-  [7, 'lambda:GetFunctionConfiguration', 10],
-  [8, 'lambda:UpdateFunctionConfiguration', 7],
-  [9, 'lambda:UpdateFunctionCode', 4],
-  [10, 'lambda:CreateFunction', 8],
-  [11, 'lambda:DeleteFunction', 9],
-  [12, 'lambda:ListVersionsByFunction', 6],
-  [13, 'lambda:GetFunction', 5],
-] as const;
-
-const EXPECTED_DIAGNOSTICS = [
-  ...LAMBDA.map(([line, action]) => ({
-    range: range(line, 8, 8 + action.length + 2), severity: 2, code: 'unused-action', source: 'iam-policy-refiner',
-    message: `Unused action ${action}: never used in the tracking period.`,
-  })),
-  {
-    range: range(21, 6, 15), severity: 2, code: 'overbroad-wildcard', source: 'iam-policy-refiner',
-    message: 's3:Get* allows 22 unused actions (of 63).',
-  },
-];
-
-const WHOLE_POLICY = 'Refine the whole policy: 8 unused actions removed, 1 wildcard narrowed (22 unused actions excluded) (406 of 6,144 characters)';
+const LAMBDA = ARTICLE_LAMBDA;
+const EXPECTED_DIAGNOSTICS = ARTICLE_DIAGNOSTICS;
+const WHOLE_POLICY = ARTICLE_WHOLE_POLICY;
 
 describe('the article\'s example over LSP', () => {
   let client: LspTestClient;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { repoRoot, testCatalog } from '../../support/catalog';
+import { articleGetHover } from '../../support/article';
 import { LspTestClient, uriOf } from '../../support/lspClient';
 
 // Hovers on actions: what a wildcard allows and which of it is unused, what an action is, and
@@ -33,24 +33,7 @@ describe('hover in the article\'s policy', () => {
 
   test('on a wildcard: how many actions, the unused ones (20, then "…and N more"), those in use, the replacement', async () => {
     // Built from the catalogue and the findings file, independently of the server.
-    const unusedNames = (JSON.parse(readFileSync(join(ARTICLE, 'unused-access.json'), 'utf8')) as { serviceNamespace: string; actions: string[] }[])
-      .find((e) => e.serviceNamespace === 's3')!.actions;
-    const unused = new Set(unusedNames.map((n) => n.toLowerCase()));
-    const get = testCatalog().actions('s3').filter((a) => a.name.startsWith('Get'));
-    const unusedActions = get.filter((a) => unused.has(a.name.toLowerCase())).map((a) => a.full);
-    const used = get.filter((a) => !unused.has(a.name.toLowerCase())).map((a) => a.full);
-    assert.equal(get.length, 63);
-    assert.equal(unusedActions.length, 22);
-    const replacement = ['s3:GetAccess*', 's3:GetAccountPublicAccessBlock', 's3:GetBucketAbac', 's3:GetBucketMetadataTableConfiguration',
-      's3:GetDataAccess', 's3:GetJobTagging', 's3:GetMulti*', 's3:GetObject*', 's3:GetStorage*'];
-    const expected = [
-      `**${code('s3:Get*')}** allows 63 known actions.`,
-      '**22 unused actions:**',
-      [...unusedActions.slice(0, 20).map((a) => `- ${code(a)}: ${NEVER}`), '- …and 2 more'].join('\n'),
-      `In use (41): ${used.slice(0, 20).map(code).join(', ')}, and 21 more`,
-      `**Recommended replacement** (9 patterns): ${replacement.map(code).join(', ')}`,
-      FOOTER,
-    ].join('\n\n');
+    const expected = articleGetHover(testCatalog(), FOOTER);
     assert.equal(await client.hover(uri, client.positionOf(uri, 's3:Get*')), expected);
   });
 

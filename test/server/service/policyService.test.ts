@@ -6,7 +6,7 @@ import type { TextDocumentEdit } from 'vscode-languageserver';
 import { createPolicyService } from '../../../server/src/service/policyService';
 import { DEFAULT_SETTINGS, readSettings } from '../../../server/src/service/settings';
 import { FIX_ALL_KIND } from '../../../shared/src/protocol/names';
-import { ARTICLE_REFINED } from '../../support/article';
+import { ARTICLE_DIAGNOSTICS, ARTICLE_LAMBDA, ARTICLE_REFINED, ARTICLE_WHOLE_POLICY, articleGetHover } from '../../support/article';
 import { repoRoot, testCatalog } from '../../support/catalog';
 import { memoryFileSystem } from '../../support/memoryFileSystem';
 import {
@@ -23,30 +23,9 @@ const CATALOGUE_DATE = '2026-09-26';
 const POLICY = policy(['s3:GetObject', 's3:GetBucketAcl', 's3:GetBucketCORS', 's3:PutObject']);
 
 describe('the article\'s example, in-process', () => {
-  const LAMBDA = [
-    // [line, action, line of the action in unused-access.json]
-    [6, 'lambda:AddPermission', 11],
-    [7, 'lambda:GetFunctionConfiguration', 10],
-    [8, 'lambda:UpdateFunctionConfiguration', 7],
-    [9, 'lambda:UpdateFunctionCode', 4],
-    [10, 'lambda:CreateFunction', 8],
-    [11, 'lambda:DeleteFunction', 9],
-    [12, 'lambda:ListVersionsByFunction', 6],
-    [13, 'lambda:GetFunction', 5],
-  ] as const;
-  const EXPECTED_DIAGNOSTICS = [
-    ...LAMBDA.map(([line, action]) => ({
-      range: range(line, 8, 8 + action.length + 2), severity: 2, code: 'unused-action', source: 'iam-policy-refiner',
-      message: `Unused action ${action}: ${NEVER}.`,
-    })),
-    {
-      range: range(21, 6, 15), severity: 2, code: 'overbroad-wildcard', source: 'iam-policy-refiner',
-      message: 's3:Get* allows 22 unused actions (of 63).',
-    },
-  ];
-  const SIZE = '(406 of 6,144 characters)';
-  const COUNTS = '8 unused actions removed, 1 wildcard narrowed (22 unused actions excluded)';
-  const WHOLE_POLICY = `Refine the whole policy: ${COUNTS} ${SIZE}`;
+  const LAMBDA = ARTICLE_LAMBDA;
+  const EXPECTED_DIAGNOSTICS = ARTICLE_DIAGNOSTICS;
+  const WHOLE_POLICY = ARTICLE_WHOLE_POLICY;
 
   const setUp = () => {
     const fs = memoryFileSystem({ '/ws/policy.json': ARTICLE_POLICY, '/ws/unused-access.json': ARTICLE_FINDINGS });
@@ -74,22 +53,7 @@ describe('the article\'s example, in-process', () => {
     const state = service.analyze(document);
     assert.ok(state);
     // Built from the catalogue and the findings text, not from the service's analysis.
-    const unused = new Set((JSON.parse(ARTICLE_FINDINGS) as { serviceNamespace: string; actions: string[] }[])
-      .find((e) => e.serviceNamespace === 's3')!.actions.map((a) => a.toLowerCase()));
-    const get = testCatalog().actions('s3').filter((a) => a.name.startsWith('Get'));
-    const unusedActions = get.filter((a) => unused.has(a.name.toLowerCase())).map((a) => a.full);
-    const used = get.filter((a) => !unused.has(a.name.toLowerCase())).map((a) => a.full);
-    const code = (text: string): string => `\`${text}\``;
-    const replacement = ['s3:GetAccess*', 's3:GetAccountPublicAccessBlock', 's3:GetBucketAbac', 's3:GetBucketMetadataTableConfiguration',
-      's3:GetDataAccess', 's3:GetJobTagging', 's3:GetMulti*', 's3:GetObject*', 's3:GetStorage*'];
-    const expected = [
-      `**${code('s3:Get*')}** allows 63 known actions.`,
-      '**22 unused actions:**',
-      [...unusedActions.slice(0, 20).map((a) => `- ${code(a)}: ${NEVER}`), '- …and 2 more'].join('\n'),
-      `In use (41): ${used.slice(0, 20).map(code).join(', ')}, and 21 more`,
-      `**Recommended replacement** (9 patterns): ${replacement.map(code).join(', ')}`,
-      `_Findings: unused-access.json · action catalogue of ${CATALOGUE_DATE}_`,
-    ].join('\n\n');
+    const expected = articleGetHover(testCatalog(), `_Findings: unused-access.json · action catalogue of ${CATALOGUE_DATE}_`);
     assert.deepEqual(service.hover(state, offsetOf(ARTICLE_POLICY, 's3:Get*')), {
       contents: { kind: 'markdown', value: expected },
       range: range(21, 6, 15),
@@ -109,7 +73,8 @@ describe('the article\'s example, in-process', () => {
     ]);
     assert.deepEqual(actions[0]!.diagnostics, [wildcard]);
     const fixAll = service.codeActions(state, offset, { diagnostics: [], only: ['source.fixAll'] }, { documentChanges: true });
-    assert.deepEqual(fixAll.map((a) => [a.title, a.kind]), [[`Refine every policy in the file: ${COUNTS} ${SIZE}`, FIX_ALL_KIND]]);
+    const everyPolicy = WHOLE_POLICY.replace('Refine the whole policy', 'Refine every policy in the file');
+    assert.deepEqual(fixAll.map((a) => [a.title, a.kind]), [[everyPolicy, FIX_ALL_KIND]]);
   });
 
   test('applying "Refine the whole policy" gives the article\'s refined text; then nothing is left to report or offer', () => {
