@@ -27,13 +27,13 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import {
+  bundleTests, CACHE_ROOT, DEFAULT_WORKSPACES, HarnessError, openWorkspace, parseArgsOrExit, printUsage, ROOT,
+  workspaceNames, writeUserSettings,
+} from './shared.mjs';
 import { runUiScenario, UI_STEPS, UI_SUITE } from './ui-scenario.mjs';
 
 const CODE_SERVER_VERSION = '4.100.3'; // keep in step with install.sh
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CACHE_ROOT = process.env.VSCODE_E2E_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'iam-policy-refiner-vscode-e2e');
 const CODE_SERVER_DIR = path.join(CACHE_ROOT, `code-server-${CODE_SERVER_VERSION}`);
 const CODE_SERVER_ENTRY = path.join(CODE_SERVER_DIR, 'node_modules/code-server/out/node/entry.js');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -45,32 +45,21 @@ const { values: opts } = parseArgsOrExit({
     screenshot: { type: 'string' },
     timeout: { type: 'string', default: '300' },
     grep: { type: 'string' },
-    workspace: { type: 'string', multiple: true, default: ['article', 'multi', 'templates'] },
+    workspace: { type: 'string', multiple: true, default: DEFAULT_WORKSPACES },
     'ui-screenshots': { type: 'string' },
     'skip-ui': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
-function parseArgsOrExit(config) {
-  try {
-    return parseArgs(config);
-  } catch (error) {
-    console.error(`[vscode-e2e] ${error.message} (see --help)`);
-    process.exit(2);
-  }
-}
 if (opts.help) {
-  const text = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 23);
-  console.log(text.map((l) => l.slice(3)).join('\n'));
+  printUsage(import.meta.url, 23);
   process.exit(0);
 }
 
 const t0 = Date.now();
 const secs = (since = t0) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
 const log = (message) => console.error(`[vscode-e2e ${secs()}] ${message}`);
-
-class HarnessError extends Error {}
 
 /** Everything a run owns, so that cleanup can end it whatever happened. */
 const state = { tmp: '', codeServer: undefined, chromium: undefined, browser: undefined, page: undefined };
@@ -82,12 +71,7 @@ async function main() {
     throw new HarnessError(`code-server ${CODE_SERVER_VERSION} is not installed in ${CODE_SERVER_DIR}: run \`bash scripts/vscode-e2e/install.sh\` first`);
   }
   if (!fs.existsSync(CHROMIUM)) throw new HarnessError(`no chromium at ${CHROMIUM}: run \`bash scripts/vscode-e2e/install.sh\` first (or set CHROMIUM_PATH)`);
-  const workspaces = [...new Set(opts.workspace.flatMap((w) => w.split(',')).map((w) => w.trim()).filter(Boolean))];
-  if (workspaces.length === 0) throw new HarnessError('--workspace names no folder');
-  for (const name of workspaces) {
-    const fixture = path.join(ROOT, 'test/fixtures/workspaces', name);
-    if (!/^[\w.-]+$/.test(name) || !fs.existsSync(fixture)) throw new HarnessError(`no workspace fixture ${fixture}`);
-  }
+  const workspaces = workspaceNames(opts.workspace);
 
   state.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-vscode-e2e-'));
   const dirs = {
@@ -109,7 +93,7 @@ async function main() {
   log(`temp folder ${state.tmp}`);
 
   writeUserSettings(dirs.userData);
-  const target = openWorkspace(workspaces, dirs.workspace);
+  const target = openWorkspace(workspaces, dirs.workspace, log);
   // The runner goes in first: installing a .vsix writes extensions/extensions.json, and VS Code then
   // knows only the extensions listed there (the scan that lists unpacked folders happens once).
   await buildRunner(dirs.extensions, files);
@@ -146,62 +130,16 @@ function runsUi(workspaces) {
   return true;
 }
 
-/**
- * Copies the fixtures into `root` and returns what to open: the folder itself when there is one, else a
- * .code-workspace file listing them (a multi-root workspace; the first is what suites call "the" folder).
- */
-function openWorkspace(names, root) {
-  for (const name of names) fs.cpSync(path.join(ROOT, 'test/fixtures/workspaces', name), path.join(root, name), { recursive: true });
-  if (names.length === 1) return { kind: 'folder', path: path.join(root, names[0]) };
-  const file = path.join(root, 'iam-policy-refiner.code-workspace');
-  fs.writeFileSync(file, `${JSON.stringify({ folders: names.map((name) => ({ name, path: name })), settings: {} }, null, 2)}\n`);
-  log(`multi-root workspace ${names.join(' + ')}`);
-  return { kind: 'workspace', path: file };
-}
-
-function writeUserSettings(userData) {
-  const settings = {
-    'security.workspace.trust.enabled': false,
-    'workbench.startupEditor': 'none',
-    // VS Code for the web saves after a delay by default; the desktop app does not. Suites edit documents
-    // and expect them unsaved (and the fixture copies unchanged on disk) until they say otherwise.
-    'files.autoSave': 'off',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoUpdate': false,
-    'extensions.autoCheckUpdates': false,
-    'extensions.ignoreRecommendations': true,
-    'json.schemaDownload.enable': false,
-    'git.enabled': false,
-    'npm.autoDetect': 'off',
-    'typescript.disableAutomaticTypeAcquisition': true,
-    'window.restoreWindows': 'none',
-  };
-  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User/settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
-}
-
 /** Bundles test/vscode/runner (with mocha) and each test/vscode/suite/*.e2e.ts into an unpacked extension folder. */
 async function buildRunner(extensionsDir, files) {
   const started = Date.now();
-  const { build } = await import('esbuild');
   const source = path.join(ROOT, 'test/vscode/runner');
   const manifest = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8'));
   const out = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   fs.mkdirSync(out, { recursive: true });
   fs.copyFileSync(path.join(source, 'package.json'), path.join(out, 'package.json'));
-  const suiteDir = path.join(ROOT, 'test/vscode/suite');
-  const suites = fs.readdirSync(suiteDir).filter((f) => f.endsWith('.e2e.ts')).sort().map((f) => path.join(suiteDir, f));
-  if (suites.length === 0) throw new HarnessError(`no *.e2e.ts suite in ${suiteDir}`);
-  const common = {
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'],
-    // As scripts/bundle.mjs: jsonc-parser's ESM build bundles cleanly, its UMD build does not.
-    mainFields: ['module', 'main'], sourcemap: 'inline', keepNames: true, logLevel: 'error', absWorkingDir: ROOT,
-  };
-  await build({ ...common, entryPoints: [path.join(source, 'extension.ts')], outfile: path.join(out, 'dist/extension.js') });
-  await build({ ...common, entryPoints: suites, outdir: path.join(out, 'dist/suite') });
+  // The suites go to dist/suite, where the runner extension looks for them.
+  const suites = await bundleTests(path.join(source, 'extension.ts'), path.join(out, 'dist/extension.js'));
   const config = { resultsFile: files.results, progressFile: files.progress, ...(opts.grep ? { grep: opts.grep } : {}) };
   fs.writeFileSync(path.join(out, 'e2e-config.json'), `${JSON.stringify(config, null, 2)}\n`);
   log(`built the runner and ${suites.length} suite file(s) in ${secs(started)}: ${suites.map((s) => path.basename(s)).join(', ')}`);

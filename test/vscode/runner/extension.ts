@@ -2,16 +2,17 @@
  * The test-only extension of the VS Code end-to-end harness (scripts/vscode-e2e/run.mjs).
  *
  * It activates once the workbench has started, runs the mocha suite bundled next to it (dist/suite/*.js,
- * built from test/vscode/suite/*.e2e.ts) inside this extension host, and writes the results to the
- * file that e2e-config.json (written by run.mjs beside package.json) or VSCODE_E2E_RESULTS names.
- * Without either it does nothing, so an accidental install is harmless.
- *
- * Suites use mocha's TDD interface as globals (suite, test, suiteSetup, ...); `vscode` is theirs to import.
+ * built from test/vscode/suite/*.e2e.ts) inside this extension host with runSuites (suites.ts, which the
+ * test-electron harness runs too), and writes the results to the file that e2e-config.json (written by
+ * run.mjs beside package.json) or VSCODE_E2E_RESULTS names. Without either it does nothing, so an
+ * accidental install is harmless.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import Mocha from 'mocha';
+import { runSuites, type SuiteEvent, type TestResult } from './suites';
+
+export type { TestResult } from './suites';
 
 interface RunnerConfig {
   /** Where the results JSON goes; written once, atomically, when the run ends. */
@@ -24,15 +25,6 @@ interface RunnerConfig {
   timeout?: number;
   /** Only tests whose full title matches this regular expression. */
   grep?: string;
-}
-
-export interface TestResult {
-  title: string;
-  fullTitle: string;
-  file?: string;
-  durationMs?: number;
-  error?: string;
-  stack?: string;
 }
 
 export interface RunResults {
@@ -77,7 +69,7 @@ async function runAndReport(extensionPath: string, config: RunnerConfig): Promis
     passes: [], failures: [], pending: [],
     startedAt: new Date().toISOString(), finishedAt: '', vscodeVersion: vscode.version,
   };
-  const progress = (event: Record<string, unknown>): void => {
+  const progress = (event: SuiteEvent | Record<string, unknown>): void => {
     if (!config.progressFile) return;
     try {
       fs.appendFileSync(config.progressFile, `${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
@@ -87,7 +79,11 @@ async function runAndReport(extensionPath: string, config: RunnerConfig): Promis
   };
   try {
     progress({ event: 'start', vscodeVersion: vscode.version });
-    await runMocha(extensionPath, config, results, progress);
+    const suiteDir = config.suiteDir ?? path.join(extensionPath, 'dist', 'suite');
+    const outcome = await runSuites({ suiteDir, timeout: config.timeout, grep: config.grep, onEvent: progress });
+    results.passes.push(...outcome.passes);
+    results.failures.push(...outcome.failures);
+    results.pending.push(...outcome.pending);
   } catch (error) {
     results.runnerError = error instanceof Error ? (error.stack ?? error.message) : String(error);
   }
@@ -96,56 +92,4 @@ async function runAndReport(extensionPath: string, config: RunnerConfig): Promis
   const tmp = `${config.resultsFile}.tmp`;
   fs.writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`);
   fs.renameSync(tmp, config.resultsFile);
-}
-
-/** "suite › test", which reads better than mocha's space-joined fullTitle(). */
-function fullTitle(test: Mocha.Runnable): string {
-  return test.titlePath().join(' › ');
-}
-
-function runMocha(extensionPath: string, config: RunnerConfig, results: RunResults, progress: (event: Record<string, unknown>) => void): Promise<void> {
-  const suiteDir = config.suiteDir ?? path.join(extensionPath, 'dist', 'suite');
-  const files = fs.existsSync(suiteDir) ? fs.readdirSync(suiteDir).filter((f) => f.endsWith('.js')).sort() : [];
-  if (files.length === 0) throw new Error(`no suite files (*.js) in ${suiteDir}`);
-
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: config.timeout ?? 60_000, ...(config.grep ? { grep: config.grep } : {}) });
-  // A reporter of our own: the default one writes to a stdout nobody reads here.
-  mocha.reporter(class extends Mocha.reporters.Base {
-    constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
-      super(runner, options);
-      const entry = (test: Mocha.Runnable, error?: unknown): TestResult => {
-        const out: TestResult = { title: test.title, fullTitle: fullTitle(test) };
-        if (test.file) out.file = path.basename(test.file);
-        if (test.duration !== undefined) out.durationMs = test.duration;
-        if (error !== undefined) {
-          out.error = error instanceof Error ? error.message : String(error);
-          if (error instanceof Error && error.stack) out.stack = error.stack;
-        }
-        return out;
-      };
-      runner.on('test', (test) => progress({ event: 'test', fullTitle: fullTitle(test) }));
-      runner.on('pass', (test) => {
-        results.passes.push(entry(test));
-        progress({ event: 'pass', fullTitle: fullTitle(test) });
-      });
-      runner.on('fail', (test, error) => {
-        const failure = entry(test, error);
-        results.failures.push(failure);
-        progress({ event: 'fail', fullTitle: failure.fullTitle, error: failure.error });
-      });
-      runner.on('pending', (test) => {
-        results.pending.push(entry(test));
-        progress({ event: 'pending', fullTitle: fullTitle(test) });
-      });
-    }
-  });
-  for (const file of files) mocha.addFile(path.join(suiteDir, file));
-  return new Promise((resolve, reject) => {
-    try {
-      // Loads the suite files (mocha's require puts suite/test/... on the global object first), then runs them.
-      mocha.run(() => resolve());
-    } catch (error) {
-      reject(error);
-    }
-  });
 }
