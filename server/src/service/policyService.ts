@@ -18,6 +18,7 @@ import type { PolicyDocumentState } from '../language/documentState';
 import { findingsDiagnostics } from '../language/findingsDiagnostics';
 import { policyHover } from '../language/hover';
 import { policyDiagnostics } from '../language/policyDiagnostics';
+import { prepareCatalogTrie } from '../../../shared/src/refine/refiner';
 import { StatementMemo } from '../language/statementMemo';
 import { appliesTo, type LoadedFindings, searchRootFor, SKIPPED_FOLDERS, toPosix, walkFiles } from '../workspace/findingsFiles';
 import { FindingsIndex } from '../workspace/findingsIndex';
@@ -400,7 +401,10 @@ export class PolicyService {
       if (edits.length > 0 && !this.verifiedEdits(state, edits)) continue;
       const file: FileRefinement = {
         uri: state.uri,
-        edits: edits.map((e) => ({ range: { start: state.lines.position(e.offset), end: state.lines.position(e.offset + e.length) }, newText: e.newText })),
+        edits: edits.map((e) => ({
+          range: { start: state.lines.position(e.offset), end: state.lines.position(e.offset + e.length) },
+          newText: e.newText,
+        })),
         summary: countRefinements(refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements)),
         detach,
       };
@@ -410,12 +414,31 @@ export class PolicyService {
     return out;
   }
 
+  /**
+   * The services the workspace's findings call anything unused in, largest first: the tries a
+   * first policy will need, worth building while the server is idle (see prepareService).
+   */
+  findingsServices(): string[] {
+    const services = new Set(this.findings.all().flatMap((f) => [...f.access.services()]));
+    return [...services].sort((a, b) => this.catalog.actionCount(b) - this.catalog.actionCount(a));
+  }
+
+  /** Builds one service's action trie now rather than when a policy first asks for it. */
+  prepareService(service: string): void {
+    prepareCatalogTrie(this.catalog, service);
+  }
+
   /** Loads the readers that load lazily (Terraform's grammar); rejects when one cannot load. */
   async loadReaders(): Promise<void> {
     await this.terraform.load();
   }
 
-  private analyzeText(document: DocumentInput, format: SourceFormat, file: string | undefined, path: string | undefined): PolicyDocumentState | undefined {
+  private analyzeText(
+    document: DocumentInput,
+    format: SourceFormat,
+    file: string | undefined,
+    path: string | undefined,
+  ): PolicyDocumentState | undefined {
     const read = this.reader(format, file);
     if (!read) return undefined;
     const policyFindings: (readonly LoadedFindings[])[] = [];

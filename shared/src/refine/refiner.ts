@@ -311,6 +311,14 @@ function dropCovered(out: string[], mark: number, wider: ReadonlySet<string>): v
 
 const catalogTries = new WeakMap<Catalog, Map<string, TrieNode | undefined>>();
 
+/**
+ * Builds a service's catalogue trie ahead of the first pattern that needs it: a server that is idle
+ * can spend the time before a policy is opened, not after.
+ */
+export function prepareCatalogTrie(catalog: Catalog, service: string): void {
+  catalogTrie(catalog, service);
+}
+
 /** The trie of a service's catalogue actions: the same for every findings set, so built once. */
 function catalogTrie(catalog: Catalog, service: string): TrieNode | undefined {
   let tries = catalogTries.get(catalog);
