@@ -80,7 +80,9 @@ function applyToText(document: vscode.TextDocument, edits: readonly vscode.TextE
   const text = document.getText();
   const sorted = [...edits].sort((a, b) => document.offsetAt(b.range.start) - document.offsetAt(a.range.start));
   let out = text;
-  for (const edit of sorted) out = out.slice(0, document.offsetAt(edit.range.start)) + edit.newText + out.slice(document.offsetAt(edit.range.end));
+  for (const edit of sorted) {
+    out = out.slice(0, document.offsetAt(edit.range.start)) + edit.newText + out.slice(document.offsetAt(edit.range.end));
+  }
   return out;
 }
 

@@ -6,7 +6,9 @@ import { documentSummary } from './requests';
 /** "Show findings for this policy": the findings files that apply to the active policy, opened. */
 export function registerShowFindings(client: LanguageClient): vscode.Disposable {
   return vscode.commands.registerCommand(COMMANDS.showFindings, async (target?: vscode.Uri): Promise<string[]> => {
-    const document = target instanceof vscode.Uri ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
+    const document = target instanceof vscode.Uri
+      ? await vscode.workspace.openTextDocument(target)
+      : vscode.window.activeTextEditor?.document;
     const summary = document && (await documentSummary(client, document));
     if (!summary?.isPolicy) {
       void vscode.window.showInformationMessage('The active document is not an IAM policy.');
@@ -14,7 +16,8 @@ export function registerShowFindings(client: LanguageClient): vscode.Disposable 
     }
     const uris = summary.findings.map((f) => f.uri);
     if (uris.length === 0) {
-      void vscode.window.showInformationMessage('No findings file applies to this policy. Findings files are named unused-access.json or *.unused-access.json and apply to their folder and below.');
+      void vscode.window.showInformationMessage('No findings file applies to this policy. '
+        + 'Findings files are named unused-access.json or *.unused-access.json and apply to their folder and below.');
       return [];
     }
     let chosen = uris[0]!;

@@ -48,7 +48,8 @@ export class StatusItem implements vscode.Disposable {
       this.item.tooltip = 'IAM Policy Refiner: this policy allows no unused action';
     } else {
       this.item.text = `$(shield) ${n} unused`;
-      this.item.tooltip = `IAM Policy Refiner: this policy allows ${n} unused action${n === 1 ? '' : 's'}. Click to preview the refined policy.`;
+      this.item.tooltip = `IAM Policy Refiner: this policy allows ${n} unused action${n === 1 ? '' : 's'}. `
+        + 'Click to preview the refined policy.';
     }
     this.item.show();
   }

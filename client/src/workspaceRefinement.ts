@@ -39,11 +39,13 @@ export function registerWorkspaceRefinement(client: LanguageClient): vscode.Disp
       const uri = vscode.Uri.parse(file.uri);
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (open && file.version !== undefined && open.version !== file.version) {
-        void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(uri)} changed while it was being refined: run the command again.`);
+        const name = vscode.workspace.asRelativePath(uri);
+        void vscode.window.showWarningMessage(`${name} changed while it was being refined: run the command again.`);
         return { files, summary, applied: false };
       }
       for (const e of file.edits) {
-        edit.replace(uri, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
+        const { start, end } = e.range;
+        edit.replace(uri, new vscode.Range(start.line, start.character, end.line, end.character), e.newText);
       }
     }
     const applied = await vscode.workspace.applyEdit(edit);
