@@ -44,7 +44,8 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   }
   const catalog = loadCatalog(env.distDir);
   if (options.version) {
-    env.stdout(`iam-refine ${packageVersion(env.distDir)} (actions catalogue ${catalog.data.source}@${catalog.data.version}, ${catalog.date})\n`);
+    const catalogue = `${catalog.data.source}@${catalog.data.version}, ${catalog.date}`;
+    env.stdout(`iam-refine ${packageVersion(env.distDir)} (actions catalogue ${catalogue})\n`);
     return EXIT_CLEAN;
   }
   const run = new Run(options, env, catalog);
@@ -115,8 +116,11 @@ class Run {
         this.fail(`${this.display(path)}: no such file or folder`);
         continue;
       }
-      if (isDirectory) files.push(...walkFiles(nodeFileSystem, path, (name) => formatOfPath(name) !== undefined && !isFindingsFileName(name)));
-      else files.push(path);
+      if (isDirectory) {
+        files.push(...walkFiles(nodeFileSystem, path, (name) => formatOfPath(name) !== undefined && !isFindingsFileName(name)));
+      } else {
+        files.push(path);
+      }
     }
     return [...new Set(files)];
   }
@@ -142,7 +146,9 @@ class Run {
       this.warn(`${this.display(path)}: no findings file applies to this policy; nothing to refine`);
     }
     if (analysis.refinements.some((r) => r.fullyUnused)) this.needsPerson = true;
-    if (this.options.mode === 'json') this.reports.push(fileReport(this.display(path), applicable.map((f) => this.display(f.path)), analysis, lines));
+    if (this.options.mode === 'json') {
+      this.reports.push(fileReport(this.display(path), applicable.map((f) => this.display(f.path)), analysis, lines));
+    }
     if (analysis.edits.length === 0) return;
 
     const refined = applyEdits(text, analysis.edits);
@@ -155,7 +161,9 @@ class Run {
     const name = toPosix(this.display(path));
     if (this.options.mode === 'diff') this.env.stdout(unifiedDiff(text, analysis.edits, `a/${name}`, `b/${name}`));
     if (this.options.mode === 'write') writeFileSync(path, refined);
-    if (!this.options.quiet) this.env.stderr(`${this.display(path)}: ${summary(analysis)}${this.options.mode === 'write' ? ' (written)' : ''}\n`);
+    if (!this.options.quiet) {
+      this.env.stderr(`${this.display(path)}: ${summary(analysis)}${this.options.mode === 'write' ? ' (written)' : ''}\n`);
+    }
   }
 
   private use(findings: LoadedFindings): void {

@@ -1,4 +1,6 @@
-import { type CodeAction, CodeActionKind, type CodeActionContext, type Diagnostic, type Range, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+  type CodeAction, CodeActionKind, type CodeActionContext, type Diagnostic, type Range, type TextEdit as LspTextEdit, type WorkspaceEdit,
+} from 'vscode-languageserver';
 import type { EntryRefinement, PolicyRefinement, StatementRefinement } from '../../../shared/src/policy/refinePolicy';
 import { type EditScope, refinementEdits } from '../../../shared/src/policy/refinementEdits';
 import { countRefinements, describeCounts } from '../../../shared/src/policy/refinementSummary';
@@ -55,7 +57,12 @@ interface Candidate {
  * Quick fixes for our diagnostics, and "Refine this statement" / "Refine the whole policy" where the
  * cursor is. Every candidate is verified before it is offered.
  */
-export function policyCodeActions(state: PolicyDocumentState, offset: number, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
+export function policyCodeActions(
+  state: PolicyDocumentState,
+  offset: number,
+  context: CodeActionContext,
+  options: CodeActionOptions,
+): CodeAction[] {
   // A text that does not parse is not edited: its analysis is for diagnostics and hovers only.
   if (state.analysis.file.syntaxErrors.length > 0) return [];
   // Kinds are filtered before anything is built: editors ask for code actions at every cursor move.
@@ -88,7 +95,8 @@ export function policyCodeActions(state: PolicyDocumentState, offset: number, co
   if (wanted(FIX_ALL_KIND)) {
     const refined = state.analysis.refinements.filter((r) => !r.fullyUnused && r.statements.some((s) => s.changed));
     if (refined.length > 0) {
-      candidates.push(remembered(state, FIX_ALL_KIND, 'all', (key) => policyCandidate(state, refined, FIX_ALL_KIND, 'Refine every policy in the file', key)));
+      candidates.push(remembered(state, FIX_ALL_KIND, 'all',
+        (key) => policyCandidate(state, refined, FIX_ALL_KIND, 'Refine every policy in the file', key)));
     }
   }
   return candidates
@@ -173,9 +181,12 @@ function buildQuickFix(state: PolicyDocumentState, diagnostic: Diagnostic, data:
     const removesStatement = e.replacement.length === 0 && s.statement.entries.length === 1;
     return { ...base, title: entryTitle(e), ...scoped(refinement, { statement: s, entry: e }, removesStatement ? [s] : [], []) };
   }
-  if (diagnostic.code === 'unused-statement') return { ...base, title: 'Remove unused statement', ...scoped(refinement, { statement: s }, [s], [s]) };
+  if (diagnostic.code === 'unused-statement') {
+    return { ...base, title: 'Remove unused statement', ...scoped(refinement, { statement: s }, [s], [s]) };
+  }
   if (diagnostic.code === 'overbroad-notaction' && s.notAction) {
-    return { ...base, title: `Exclude ${plural(s.notAction.unused.length, 'unused action')} from NotAction`, ...scoped(refinement, { statement: s }, [], [s]) };
+    const title = `Exclude ${plural(s.notAction.unused.length, 'unused action')} from NotAction`;
+    return { ...base, title, ...scoped(refinement, { statement: s }, [], [s]) };
   }
   return undefined;
 }
@@ -183,17 +194,29 @@ function buildQuickFix(state: PolicyDocumentState, diagnostic: Diagnostic, data:
 function entryTitle(e: EntryRefinement): string {
   const name = e.entry.value;
   if (e.replacement!.length > 0) {
-    return `Replace ${name} with ${plural(e.replacement!.length, 'pattern')} that exclude${e.replacement!.length === 1 ? 's' : ''} ${plural(e.unused.length, 'unused action')}`;
+    const exclude = e.replacement!.length === 1 ? 'excludes' : 'exclude';
+    return `Replace ${name} with ${plural(e.replacement!.length, 'pattern')} that ${exclude} ${plural(e.unused.length, 'unused action')}`;
   }
   return e.entry.pattern!.glob.hasWildcard ? `Remove ${name}, which allows only unused actions` : `Remove unused action ${name}`;
 }
 
 function statementCandidate(refinement: PolicyRefinement, s: StatementRefinement, key: string): Candidate {
   const what = describeCounts(countRefinements([s]));
-  return { kind: CodeActionKind.RefactorRewrite, key, title: `Refine this statement: ${what}`, ...scoped(refinement, { statement: s }, s.unused ? [s] : [], [s]) };
+  return {
+    kind: CodeActionKind.RefactorRewrite,
+    key,
+    title: `Refine this statement: ${what}`,
+    ...scoped(refinement, { statement: s }, s.unused ? [s] : [], [s]),
+  };
 }
 
-function policyCandidate(state: PolicyDocumentState, refinements: readonly PolicyRefinement[], kind: string, label: string, key: string): Candidate {
+function policyCandidate(
+  state: PolicyDocumentState,
+  refinements: readonly PolicyRefinement[],
+  kind: string,
+  label: string,
+  key: string,
+): Candidate {
   const edits = refinements.flatMap((r) => refinementEdits(r));
   const what = describeCounts(countRefinements(refinements.flatMap((r) => r.statements)));
   return { kind, key, title: `${label}: ${what}${sizeNote(state, edits)}`, edits, ...fullRefinementScope(refinements) };

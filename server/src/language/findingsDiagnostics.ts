@@ -38,12 +38,18 @@ export function findingsDiagnostics(
   for (const principal of findings.document.principals) {
     for (const service of principal.services) {
       if (!catalog.hasService(service.service)) {
-        if (service.span) unknown.push({ span: service.span, message: `Service "${service.service}" is not in the action catalogue (${date}): a typo, or a service newer than the catalogue.` });
+        if (service.span) {
+          const message = `Service "${service.service}" is not in the action catalogue (${date}): `
+            + 'a typo, or a service newer than the catalogue.';
+          unknown.push({ span: service.span, message });
+        }
         continue;
       }
       for (const action of service.actions) {
         if (action.span && !catalog.lookup(service.service, action.name)) {
-          unknown.push({ span: action.span, message: `${service.service}:${action.name} is not in the action catalogue (${date}): a typo, or an action newer than the catalogue.` });
+          const message = `${service.service}:${action.name} is not in the action catalogue (${date}): `
+            + 'a typo, or an action newer than the catalogue.';
+          unknown.push({ span: action.span, message });
         }
       }
     }
@@ -51,7 +57,8 @@ export function findingsDiagnostics(
   // A file of made-up names would otherwise flood the editor; the first ones say enough.
   for (const u of unknown.slice(0, UNKNOWN_LIMIT)) push('unknown-action', u.span, u.message);
   if (unknown.length > UNKNOWN_LIMIT) {
-    push('unknown-action', unknown[UNKNOWN_LIMIT]!.span, `…and ${count(unknown.length - UNKNOWN_LIMIT)} more actions or services the catalogue does not know.`);
+    const more = count(unknown.length - UNKNOWN_LIMIT);
+    push('unknown-action', unknown[UNKNOWN_LIMIT]!.span, `…and ${more} more actions or services the catalogue does not know.`);
   }
   if (!appliesToSomePolicy && findings.document.principals.length > 0) {
     const where = findings.document.appliesTo ? 'matches its "appliesTo" globs' : 'sits in its folder or below';

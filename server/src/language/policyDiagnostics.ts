@@ -49,7 +49,13 @@ export function policyDiagnostics(
   memo?: StatementMemo,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const push = (code: PolicyCode, span: { offset: number; length: number }, message: string, data?: DiagnosticData, related?: DiagnosticRelatedInformation[]): void => {
+  const push = (
+    code: PolicyCode,
+    span: { offset: number; length: number },
+    message: string,
+    data?: DiagnosticData,
+    related?: DiagnosticRelatedInformation[],
+  ): void => {
     const level = toSeverity(severity(code));
     if (level === undefined) return;
     const diagnostic: Diagnostic = { range: toRange(state.lines, span), severity: level, code, source: SOURCE, message };
@@ -74,7 +80,8 @@ export function policyDiagnostics(
     if (refinement.fullyUnused) return;
     const statementDiagnostics = (s: StatementRefinement, statement: number): void => {
       if (s.unused) {
-        push('unused-statement', statementSpan(s), `Every action this statement allows is unused${s.statement.sid ? ` (statement "${s.statement.sid}")` : ''}.`, { policy, statement });
+        const sid = s.statement.sid ? ` (statement "${s.statement.sid}")` : '';
+        push('unused-statement', statementSpan(s), `Every action this statement allows is unused${sid}.`, { policy, statement });
       }
       s.entries.forEach((e, entry) => {
         if (!e.replacement) return;
@@ -85,15 +92,21 @@ export function policyDiagnostics(
           const why = hit ? describeVerdict(hit.origins) : 'its whole service is unused';
           push('unused-action', e.entry.span, `Unused action ${name}: ${why}.`, data, related(state, e.unused, true));
         } else if (e.replacement.length === 0) {
-          const what = e.wholeServiceUnused ? `actions of ${e.entry.pattern!.service}, which is unused as a whole` : `unused actions (${e.allowedCount})`;
+          const what = e.wholeServiceUnused
+            ? `actions of ${e.entry.pattern!.service}, which is unused as a whole`
+            : `unused actions (${e.allowedCount})`;
           push('overbroad-wildcard', e.entry.span, `${name} allows only ${what}.`, data, related(state, e.unused));
         } else if (e.replacement.length > 0) {
-          push('overbroad-wildcard', e.entry.span, `${name} allows ${plural(e.unused.length, 'unused action')} (of ${count(e.allowedCount)}).`, data, related(state, e.unused));
+          const message = `${name} allows ${plural(e.unused.length, 'unused action')} (of ${count(e.allowedCount)}).`;
+          push('overbroad-wildcard', e.entry.span, message, data, related(state, e.unused));
         }
       });
       if (s.notAction && s.notAction.additions.length > 0) {
         const key = s.statement.listNode!.parent!.children![0]!;
-        push('overbroad-notaction', key, `NotAction allows ${plural(s.notAction.unused.length, 'unused action')}${s.notAction.unused.length === 0 ? ' of a service unused as a whole' : ''}.`, { policy, statement }, related(state, s.notAction.unused));
+        const unused = s.notAction.unused;
+        const message = `NotAction allows ${plural(unused.length, 'unused action')}`
+          + `${unused.length === 0 ? ' of a service unused as a whole' : ''}.`;
+        push('overbroad-notaction', key, message, { policy, statement }, related(state, unused));
       }
     };
     refinement.statements.forEach((s, statement) => {
@@ -110,7 +123,8 @@ export function policyDiagnostics(
     const size = sizeOverLimit(state, POLICY_LIMITS.managed);
     if (size !== undefined) {
       push('policy-size', { offset: refinement.policy.statementNode.offset, length: 1 },
-        `Refined, this policy would have ${count(size)} characters, over the ${count(POLICY_LIMITS.managed)} allowed for a managed policy.`, { policy });
+        `Refined, this policy would have ${count(size)} characters, `
+          + `over the ${count(POLICY_LIMITS.managed)} allowed for a managed policy.`, { policy });
     }
   });
   return out;

@@ -26,9 +26,17 @@ export class StatementMemo {
    * The key of a statement: where it is (policy and statement index, line and column), what its
    * policy is refined against, whether the policy is judged as a whole, and its text.
    */
-  keyOf(state: PolicyDocumentState, policy: number, statement: number, span: { offset: number; length: number }, refiner: Refiner, whole: boolean): string {
+  keyOf(
+    state: PolicyDocumentState,
+    policy: number,
+    statement: number,
+    span: { offset: number; length: number },
+    refiner: Refiner,
+    whole: boolean,
+  ): string {
     const at = state.lines.position(span.offset);
-    return `${policy}/${statement}/${at.line}:${at.character}/${refinerId(refiner)}/${whole ? 1 : 0}/${state.text.slice(span.offset, span.offset + span.length)}`;
+    const text = state.text.slice(span.offset, span.offset + span.length);
+    return `${policy}/${statement}/${at.line}:${at.character}/${refinerId(refiner)}/${whole ? 1 : 0}/${text}`;
   }
 
   take(key: string): Diagnostic[] | undefined {

@@ -32,7 +32,9 @@ export function readSettings(raw: unknown): Settings {
   const severity = { ...DEFAULT_SETTINGS.severity };
   if (isObject(section.severity)) {
     for (const [code, value] of Object.entries(section.severity)) {
-      if (code in severity && typeof value === 'string' && SEVERITIES.has(value)) severity[code as DiagnosticCode] = value as SeveritySetting;
+      if (code in severity && typeof value === 'string' && SEVERITIES.has(value)) {
+        severity[code as DiagnosticCode] = value as SeveritySetting;
+      }
     }
   }
   const settings: Settings = {
