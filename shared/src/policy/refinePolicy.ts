@@ -45,7 +45,8 @@ export function refinePolicy(policy: PolicyDocument, refiner: Refiner): PolicyRe
     problems.push({
       severity: 'warning',
       code: 'unused-policy',
-      message: 'Every action the readable statements of this policy allow is unused, and the others are not known until deployment: nothing is removed automatically.',
+      message: 'Every action the readable statements of this policy allow is unused, '
+        + 'and the others are not known until deployment: nothing is removed automatically.',
       span,
     });
   }

@@ -39,7 +39,9 @@ export function verifyRefinement(before: PolicyTextAnalysis, refinedText: string
       problems.push(`policy ${p + 1}: expected ${kept.length} statements, found ${refined.length}`);
       return;
     }
-    kept.forEach((original, i) => problems.push(...compareStatement(before.file, original, after, refined[i]!, refinement.refiner, options.complete.has(original))));
+    kept.forEach((original, i) => problems.push(
+      ...compareStatement(before.file, original, after, refined[i]!, refinement.refiner, options.complete.has(original)),
+    ));
   });
   return problems;
 }
@@ -50,7 +52,9 @@ function compareStatement(
   const where = `statement ${original.sid ?? original.index + 1}`;
   const same = textOf(beforeFile, original) === textOf(afterFile, refined);
   if (original.effect !== 'Allow' || !original.listKey) return same ? [] : [`${where}: a statement that is not refined changed`];
-  if (!same && dynamicTexts(beforeFile, original) !== dynamicTexts(afterFile, refined)) return [`${where}: a value that cannot be analysed changed`];
+  if (!same && dynamicTexts(beforeFile, original) !== dynamicTexts(afterFile, refined)) {
+    return [`${where}: a value that cannot be analysed changed`];
+  }
   // The same text allows the same actions; only one refined in full must have lost its unused ones.
   if (same && !complete) return [];
   if (refined.listKey !== original.listKey) return [`${where}: ${original.listKey} became ${refined.listKey}`];
@@ -59,14 +63,18 @@ function compareStatement(
   const unused = (a: ActionRef): boolean => refiner.hit(a) !== undefined;
   const problems: string[] = [];
   if (original.listKey === 'Action') {
-    for (const [key, action] of before) if (!unused(action) && !after.has(key)) problems.push(`${where}: ${action.full} is no longer allowed`);
+    for (const [key, action] of before) {
+      if (!unused(action) && !after.has(key)) problems.push(`${where}: ${action.full} is no longer allowed`);
+    }
     for (const [key, action] of after) {
       if (!before.has(key)) problems.push(`${where}: ${action.full} is newly allowed`);
       else if (complete && unused(action)) problems.push(`${where}: unused ${action.full} is still allowed`);
     }
   } else {
     // NotAction lists what is excluded: it may grow only by unused actions, and must take them all.
-    for (const [key, action] of after) if (!before.has(key) && !unused(action)) problems.push(`${where}: used ${action.full} is now excluded`);
+    for (const [key, action] of after) {
+      if (!before.has(key) && !unused(action)) problems.push(`${where}: used ${action.full} is now excluded`);
+    }
     for (const [key, action] of before) if (!after.has(key)) problems.push(`${where}: ${action.full} is no longer excluded`);
     if (complete) {
       for (const hit of refiner.analyzeNotAction(refined.entries.flatMap((e) => (e.pattern ? [e.pattern] : []))).unused) {

@@ -27,8 +27,16 @@ const PRINCIPAL_TYPES: Record<string, { kind: PrincipalRef['kind']; nameKey: str
 
 /** Policy resources with a `PolicyDocument` of their own, and the properties that attach them. */
 const POLICY_TYPES: Record<string, readonly { key: string; kind: PrincipalRef['kind']; many: boolean }[]> = {
-  'AWS::IAM::Policy': [{ key: 'Roles', kind: 'role', many: true }, { key: 'Users', kind: 'user', many: true }, { key: 'Groups', kind: 'group', many: true }],
-  'AWS::IAM::ManagedPolicy': [{ key: 'Roles', kind: 'role', many: true }, { key: 'Users', kind: 'user', many: true }, { key: 'Groups', kind: 'group', many: true }],
+  'AWS::IAM::Policy': [
+    { key: 'Roles', kind: 'role', many: true },
+    { key: 'Users', kind: 'user', many: true },
+    { key: 'Groups', kind: 'group', many: true },
+  ],
+  'AWS::IAM::ManagedPolicy': [
+    { key: 'Roles', kind: 'role', many: true },
+    { key: 'Users', kind: 'user', many: true },
+    { key: 'Groups', kind: 'group', many: true },
+  ],
   'AWS::IAM::RolePolicy': [{ key: 'RoleName', kind: 'role', many: false }],
   'AWS::IAM::UserPolicy': [{ key: 'UserName', kind: 'user', many: false }],
   'AWS::IAM::GroupPolicy': [{ key: 'GroupName', kind: 'group', many: false }],
@@ -112,7 +120,9 @@ class References {
   principal(resource: Resource): PrincipalRef {
     const kind = PRINCIPAL_TYPES[resource.type]!;
     const name = resource.properties && property(resource.properties, kind.nameKey);
-    return name?.type === 'string' ? { kind: kind.kind, id: resource.id, name: name.value as string } : { kind: kind.kind, id: resource.id };
+    return name?.type === 'string'
+      ? { kind: kind.kind, id: resource.id, name: name.value as string }
+      : { kind: kind.kind, id: resource.id };
   }
 
   /** The principal a value names: a literal name, or a reference to a resource of the template. */

@@ -21,7 +21,9 @@ export function parsePolicyFile(text: string): PolicyFile {
     root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   } catch {
     // The parser recurses per nesting level: hostile nesting ends here instead of in the caller.
-    const problem = { severity: 'error', code: 'json-syntax', message: 'The JSON is nested too deeply to analyse.', span: { offset: 0, length: 0 } } as const;
+    const problem = {
+      severity: 'error', code: 'json-syntax', message: 'The JSON is nested too deeply to analyse.', span: { offset: 0, length: 0 },
+    } as const;
     return readPolicyFile({ format: 'json', text, policies: [], syntaxErrors: [problem] });
   }
   const syntaxErrors: Problem[] = errors.map((e) => ({

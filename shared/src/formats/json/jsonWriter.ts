@@ -31,7 +31,9 @@ export class JsonWriter implements PolicyWriter {
     const quoted = values.map((v) => this.quote(v, undefined, list));
     const last = list.children?.at(-1);
     // An empty list is laid out like the statement that holds it (list → property → statement).
-    if (!last) return [{ offset: list.offset, length: list.length, newText: formatArray(layout, list.parent?.parent ?? list, list, quoted) }];
+    if (!last) {
+      return [{ offset: list.offset, length: list.length, newText: formatArray(layout, list.parent?.parent ?? list, list, quoted) }];
+    }
     const end = last.offset + last.length;
     const tail = layout.tail(end);
     if (layout.startsLine(last) && tail.endsLine) {

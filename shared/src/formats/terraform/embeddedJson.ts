@@ -48,7 +48,9 @@ export function parseEmbeddedJson(embedded: EmbeddedText, source: string): Embed
   } catch {
     // The parser recurses per nesting level: hostile nesting ends here instead of in the caller.
     const at = embedded.toSource(0);
-    const problem: Problem = { severity: 'error', code: 'json-syntax', message: 'The JSON is nested too deeply to analyse.', span: { offset: at, length: 0 } };
+    const problem: Problem = {
+      severity: 'error', code: 'json-syntax', message: 'The JSON is nested too deeply to analyse.', span: { offset: at, length: 0 },
+    };
     return { errors: [problem], templated: false, masked, parsedNodes: new Map() };
   }
   if (errors.some((e) => causedByHole(e, masked, embedded.holes))) {
@@ -56,7 +58,8 @@ export function parseEmbeddedJson(embedded: EmbeddedText, source: string): Embed
   }
   const problems: Problem[] = errors.map((e) => {
     const offset = embedded.toSource(e.offset);
-    return { severity: 'error', code: 'json-syntax', message: describeParseError(e), span: { offset, length: embedded.toSource(e.offset + e.length) - offset } };
+    const length = embedded.toSource(e.offset + e.length) - offset;
+    return { severity: 'error', code: 'json-syntax', message: describeParseError(e), span: { offset, length } };
   });
   const parsedNodes = new Map<SourceNode, JsonNode>();
   const root = parsed && new Converter(embedded, source, parsedNodes).convert(parsed);

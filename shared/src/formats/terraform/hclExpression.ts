@@ -47,7 +47,11 @@ export function hclValue(n: HclNode, text: string): BuildNode {
 function objectKey(n: HclNode, text: string): BuildNode {
   // A bare name is copied as an expression without children, like any traversal.
   const name = text.slice(n.start, n.end);
-  if (n.type === 'expression' && n.children.length === 0 && /^[A-Za-z_][\w-]*$/.test(name)) return { type: 'string', offset: n.start, length: n.end - n.start, value: name };
-  if (n.type === 'string_lit') return { type: 'string', offset: n.start, length: n.end - n.start, value: hclStringValue(text, n.start, n.end) };
+  if (n.type === 'expression' && n.children.length === 0 && /^[A-Za-z_][\w-]*$/.test(name)) {
+    return { type: 'string', offset: n.start, length: n.end - n.start, value: name };
+  }
+  if (n.type === 'string_lit') {
+    return { type: 'string', offset: n.start, length: n.end - n.start, value: hclStringValue(text, n.start, n.end) };
+  }
   return expressionNode(text, n.start, n.end);
 }

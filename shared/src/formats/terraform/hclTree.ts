@@ -45,7 +45,9 @@ const NESTED_BLOCKS = new Set(['statement', 'inline_policy']);
 function wantedTopBlock(type: string, labels: readonly string[]): boolean {
   const kind = labels[0] ?? '';
   if (type === 'resource') return kind.startsWith('aws_iam_');
-  if (type === 'data') return kind === 'aws_iam_policy_document' || kind === 'aws_iam_role' || kind === 'aws_iam_user' || kind === 'aws_iam_group';
+  if (type === 'data') {
+    return kind === 'aws_iam_policy_document' || kind === 'aws_iam_role' || kind === 'aws_iam_user' || kind === 'aws_iam_group';
+  }
   return false;
 }
 
@@ -105,7 +107,11 @@ function copy(cursor: TreeCursor, context: CopyContext, depth: number, type: str
  * reads its name and labels) only when asked, and only during the visit: a caller that already
  * knows what a block says, because its text has not changed, needs no walk through WebAssembly.
  */
-export function visitTopBlocks(tree: Tree, text: string, visit: (start: number, end: number, copy: () => HclBlock | undefined) => void): void {
+export function visitTopBlocks(
+  tree: Tree,
+  text: string,
+  visit: (start: number, end: number, copy: () => HclBlock | undefined) => void,
+): void {
   const cursor = tree.walk();
   try {
     if (!cursor.gotoFirstChild() || !gotoSibling(cursor, 'body') || !cursor.gotoFirstChild()) return;
@@ -172,7 +178,9 @@ function copyExpression(cursor: TreeCursor, context: CopyContext, depth: number)
         parts = 2;
         break;
       }
-      only = type === 'literal_value' || type === 'collection_value' ? copyWrapped(cursor, context, depth) : copy(cursor, context, depth + 1, type);
+      only = type === 'literal_value' || type === 'collection_value'
+        ? copyWrapped(cursor, context, depth)
+        : copy(cursor, context, depth + 1, type);
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   }
@@ -313,7 +321,8 @@ export function hclSyntaxErrors(tree: Tree, text: string): Problem[] {
   const visit = (node: TsNode): void => {
     if (out.length >= MAX_SYNTAX_ERRORS) return;
     if (node.isMissing) {
-      out.push({ severity: 'error', code: 'hcl-syntax', message: `Missing ${describeToken(node.type)}.`, span: { offset: node.startIndex, length: 0 } });
+      const message = `Missing ${describeToken(node.type)}.`;
+      out.push({ severity: 'error', code: 'hcl-syntax', message, span: { offset: node.startIndex, length: 0 } });
       return;
     }
     if (node.isError) {

@@ -51,7 +51,9 @@ function statementObject(statement: HclBlock, text: string): BuildNode {
   const properties: BuildNode[] = [];
   for (const attribute of attributesOf(statement.body, text).values()) {
     const k = attribute.nameNode;
-    const key: BuildNode = { type: 'string', offset: k.start, length: k.end - k.start, value: GRAMMAR_KEYS[attribute.name] ?? attribute.name };
+    const key: BuildNode = {
+      type: 'string', offset: k.start, length: k.end - k.start, value: GRAMMAR_KEYS[attribute.name] ?? attribute.name,
+    };
     properties.push(propertyNode(attribute.node.start, attribute.node.end, key, hclValue(attribute.value, text)));
   }
   withChildren(object, properties);

@@ -9,7 +9,9 @@ import { Attachments, type ModuleFacts, moduleFacts } from './attachments';
 import type { EmbeddedJson } from './embeddedJson';
 import { heredocJson } from './heredocJson';
 import { hclValue } from './hclExpression';
-import { addressOf, attributesOf, blocksOf, copyHclTree, type HclBlock, type HclNode, hclSyntaxErrors, topBlocks, visitTopBlocks } from './hclTree';
+import {
+  addressOf, attributesOf, blocksOf, copyHclTree, type HclBlock, type HclNode, hclSyntaxErrors, topBlocks, visitTopBlocks,
+} from './hclTree';
 import { HCL_LINE_COMMENTS, HclBlockWriter } from './hclWriter';
 import { readPolicyDocumentBlock } from './policyDocumentBlock';
 import { quotedJson } from './quotedJson';
@@ -35,7 +37,12 @@ const POLICY_RESOURCES = new Set(['aws_iam_policy', 'aws_iam_role_policy', 'aws_
  * `readings` holds what the blocks of the file's previous text said: a block whose text has not
  * changed is not read again, only moved to where it now starts.
  */
-export function readTerraform(text: string, tree: Tree, module: readonly TerraformFile[] = [], readings = new BlockReadings()): PolicySourceFile {
+export function readTerraform(
+  text: string,
+  tree: Tree,
+  module: readonly TerraformFile[] = [],
+  readings = new BlockReadings(),
+): PolicySourceFile {
   const blocks = readings.read(tree, text);
   const facts = [...blocks.map((b) => b.facts), ...module.filter((m) => m.tree !== tree).map(cachedFacts)];
   const attachments = new Attachments(facts);
@@ -49,7 +56,9 @@ export function readTerraform(text: string, tree: Tree, module: readonly Terrafo
       const { node, statementNode, anchor, defaultEffect } = policy;
       const writer = policy.form === 'quoted' ? policy.writer : writers.of(policy.form);
       const context: PolicyContext = { resourceId: block.address, principals: attachments.principalsOf(block.address) };
-      policies.push(defaultEffect ? { node, statementNode, anchor, defaultEffect, writer, context } : { node, statementNode, anchor, writer, context });
+      policies.push(defaultEffect
+        ? { node, statementNode, anchor, defaultEffect, writer, context }
+        : { node, statementNode, anchor, writer, context });
     }
   }
   return {
@@ -163,7 +172,9 @@ class Writers {
   of(form: 'hcl' | 'heredoc' | 'document'): PolicyWriter {
     let writer = this.made.get(form);
     if (!writer) {
-      writer = form === 'hcl' ? new JsonWriter(this.text, HCL_LINE_COMMENTS) : form === 'heredoc' ? new JsonWriter(this.text) : new HclBlockWriter(this.text);
+      writer = form === 'hcl'
+        ? new JsonWriter(this.text, HCL_LINE_COMMENTS)
+        : form === 'heredoc' ? new JsonWriter(this.text) : new HclBlockWriter(this.text);
       this.made.set(form, writer);
     }
     return writer;

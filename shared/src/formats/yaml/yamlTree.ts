@@ -45,7 +45,8 @@ export function parseWhole(text: string): YamlSource {
   const syntaxErrors: Problem[] = [];
   const report = (errors: readonly { pos: [number, number]; message: string }[]): void => {
     for (const e of errors) {
-      syntaxErrors.push({ severity: 'error', code: 'yaml-syntax', message: e.message, span: { offset: e.pos[0], length: Math.max(0, e.pos[1] - e.pos[0]) } });
+      const span = { offset: e.pos[0], length: Math.max(0, e.pos[1] - e.pos[0]) };
+      syntaxErrors.push({ severity: 'error', code: 'yaml-syntax', message: e.message, span });
     }
   };
   for (const doc of docs) {
@@ -80,8 +81,10 @@ function parseBySections(text: string): YamlSource | undefined {
   if (!starts) return undefined;
   const root: Building = { type: 'object', offset: starts.top[0]!, length: 0, children: [] };
   let resources: Building | undefined;
-  const all = [...starts.top.map((offset) => ({ offset, resource: false })), ...starts.resources.map((offset) => ({ offset, resource: true }))]
-    .sort((a, b) => a.offset - b.offset);
+  const all = [
+    ...starts.top.map((offset) => ({ offset, resource: false })),
+    ...starts.resources.map((offset) => ({ offset, resource: true })),
+  ].sort((a, b) => a.offset - b.offset);
   for (let i = 0; i < all.length; i++) {
     const { offset, resource } = all[i]!;
     if (offset === starts.resourcesKey) {

@@ -27,7 +27,8 @@ export class YamlWriter implements PolicyWriter {
   constructor(text: string) {
     const l = new Layout(text);
     this.layout = l;
-    this.flow = new JsonWriter(text, ['#'], (value, like, list) => quote(value, like ? styleOf(l, like) : commonStyle(l, list.children ?? []), true));
+    this.flow = new JsonWriter(text, ['#'],
+      (value, like, list) => quote(value, like ? styleOf(l, like) : commonStyle(l, list.children ?? []), true));
   }
 
   editList(list: SourceNode, changes: ReadonlyMap<number, readonly string[]>): TextEdit[] {
@@ -45,11 +46,15 @@ export class YamlWriter implements PolicyWriter {
       const i = items.length - 1;
       const { prefix, next } = this.blockItem(list, i, false);
       const lines = values.map((v) => prefix + quote(v, style, false));
-      if (next === l.text.length && !/[\r\n]$/.test(l.text)) return [{ offset: next, length: 0, newText: lines.map((line) => l.eol + line).join('') }];
+      if (next === l.text.length && !/[\r\n]$/.test(l.text)) {
+        return [{ offset: next, length: 0, newText: lines.map((line) => l.eol + line).join('') }];
+      }
       return [{ offset: next, length: 0, newText: lines.map((line) => line + l.eol).join('') }];
     }
     // An empty flow list stays on its line, whatever the statement's layout.
-    if (items.length === 0) return [{ offset: list.offset, length: list.length, newText: `[${values.map((v) => quote(v, style, true)).join(', ')}]` }];
+    if (items.length === 0) {
+      return [{ offset: list.offset, length: list.length, newText: `[${values.map((v) => quote(v, style, true)).join(', ')}]` }];
+    }
     return this.flow.appendToList(list, values);
   }
 
@@ -94,7 +99,11 @@ export class YamlWriter implements PolicyWriter {
   }
 
   /** A block item: where its lines start and end, and how a new item next to it starts. */
-  private blockItem(list: SourceNode, i: number, withComments: boolean): { dash: number; shared: boolean; start: number; next: number; prefix: string } {
+  private blockItem(
+    list: SourceNode,
+    i: number,
+    withComments: boolean,
+  ): { dash: number; shared: boolean; start: number; next: number; prefix: string } {
     const l = this.layout;
     const node = list.children![i]!;
     // All dashes of a block sequence share the first one's column; only white space, a tag, an
@@ -277,17 +286,22 @@ function quote(value: string, style: Style, flow: boolean): string {
  * Scalars that would not read back as themselves when plain: null, booleans (YAML 1.1's too, as
  * older parsers read them), anything that starts like a number (numbers, dates, sexagesimals).
  */
-const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|=|<<|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?\.?[0-9].*)$/s;
+const NULL_OR_BOOLEAN = /~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF/;
+const VALUE_OR_MERGE_KEY = /=|<</;
+const NUMBER_LIKE = /[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?\.?[0-9].*/;
+const NOT_A_STRING = new RegExp(`^(?:${NULL_OR_BOOLEAN.source}|${VALUE_OR_MERGE_KEY.source}|${NUMBER_LIKE.source})$`, 's');
 
 /** Whether `value` reads back as the same string when written plain, in block or flow context. */
 function plainSafe(value: string, flow: boolean): boolean {
   if (value === '' || value !== value.trim() || NOT_A_STRING.test(value)) return false;
+  // Control characters, line breaks and the byte order mark cannot be written plain.
+  // eslint-disable-next-line no-control-regex -- the control characters are what this test looks for
   if (/[\x00-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(value)) return false;
   // Indicators: these start something else than a plain scalar.
-  if (/^[\[\]{},#&*!|>'"%@`]/.test(value)) return false;
+  if (/^[[\]{},#&*!|>'"%@`]/.test(value)) return false;
   if (/^[-?:](?:\s|$)/.test(value)) return false;
   if (/:(?:\s|$)|\s#/.test(value)) return false;
-  return !(flow && /[,\[\]{}]/.test(value));
+  return !(flow && /[,[\]{}]/.test(value));
 }
 
 /** Reads the text around nodes: lines, columns, comments, separators. */
