@@ -76,7 +76,11 @@ async function main(): Promise<void> {
   const findings = parseFindings(readFileSync(join(root, 'examples', 'unused-access.json'), 'utf8'));
   const articleUnused = UnusedAccess.intersect(findings.principals.map((p) => UnusedAccess.fromPrincipal(p)));
   const warm = new Refiner(catalog, articleUnused);
-  rows.push({ what: "Article's example, per refinement (warm)", median: measure(2000, () => analyzePolicyText(policy, warm)), budget: 0.2 });
+  rows.push({
+    what: "Article's example, per refinement (warm)",
+    median: measure(2000, () => analyzePolicyText(policy, warm)),
+    budget: 0.2,
+  });
   rows.push({
     what: "Article's example, new findings each time",
     median: measure(500, () => analyzePolicyText(policy, new Refiner(catalog, articleUnused))),
@@ -92,7 +96,12 @@ async function main(): Promise<void> {
   const s3Star = parseActionPattern('s3:*');
   if (!s3Star.ok) throw new Error(s3Star.message);
   const s3Access = unusedOf(new Map([['s3', s3Unused]]));
-  rows.push({ what: '`s3:*` against 500 unused S3 actions', median: measure(200, () => new Refiner(catalog, s3Access).analyzePattern(s3Star.pattern)), budget: 5, note: 'new findings each time' });
+  rows.push({
+    what: '`s3:*` against 500 unused S3 actions',
+    median: measure(200, () => new Refiner(catalog, s3Access).analyzePattern(s3Star.pattern)),
+    budget: 5,
+    note: 'new findings each time',
+  });
 
   // * against 3,000 unused actions spread over the 50 largest services.
   const services = [...catalog.services()].sort((a, b) => catalog.actionCount(b) - catalog.actionCount(a)).slice(0, 50);
@@ -114,11 +123,25 @@ async function main(): Promise<void> {
   const star = parseActionPattern('*');
   if (!star.ok) throw new Error(star.message);
   const spreadAccess = unusedOf(spread);
-  rows.push({ what: '`*` against 3,000 unused actions in 50 services', median: measure(50, () => new Refiner(catalog, spreadAccess).analyzePattern(star.pattern)), budget: 30, note: 'new findings each time' });
+  rows.push({
+    what: '`*` against 3,000 unused actions in 50 services',
+    median: measure(50, () => new Refiner(catalog, spreadAccess).analyzePattern(star.pattern)),
+    budget: 30,
+    note: 'new findings each time',
+  });
   const patternCounts = [
-    { what: '`s3:*` against 500 unused S3 actions', count: new Refiner(catalog, s3Access).analyzePattern(s3Star.pattern).replacement?.length ?? 0 },
-    { what: '`*` against 3,000 unused actions in 50 services', count: new Refiner(catalog, spreadAccess).analyzePattern(star.pattern).replacement?.length ?? 0 },
-    { what: '100 seeded `svc:Verb*` wildcards in the 18 largest services, 30% of each unused', count: verbWildcardPatterns(catalog, services.slice(0, 18)) },
+    {
+      what: '`s3:*` against 500 unused S3 actions',
+      count: new Refiner(catalog, s3Access).analyzePattern(s3Star.pattern).replacement?.length ?? 0,
+    },
+    {
+      what: '`*` against 3,000 unused actions in 50 services',
+      count: new Refiner(catalog, spreadAccess).analyzePattern(star.pattern).replacement?.length ?? 0,
+    },
+    {
+      what: '100 seeded `svc:Verb*` wildcards in the 18 largest services, 30% of each unused',
+      count: verbWildcardPatterns(catalog, services.slice(0, 18)),
+    },
   ];
 
   globalThis.gc?.();
@@ -136,7 +159,9 @@ async function main(): Promise<void> {
   console.log(`| Heap in use after the engine runs | ${heap.toFixed(0)} MB | |`);
   console.log('\n| Language server | Median | Budget |');
   console.log('|---|---:|---:|');
-  for (const row of server) console.log(`| ${row.what} | ${row.unit ? `${row.median.toFixed(0)} ${row.unit}` : format(row.median)} | ${row.budget} |`);
+  for (const row of server) {
+    console.log(`| ${row.what} | ${row.unit ? `${row.median.toFixed(0)} ${row.unit}` : format(row.median)} | ${row.budget} |`);
+  }
   console.log('\n| Refinement | Patterns |');
   console.log('|---|---:|');
   for (const row of patternCounts) console.log(`| ${row.what} | ${row.count.toLocaleString('en-US')} |`);

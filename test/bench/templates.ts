@@ -31,7 +31,9 @@ function accountFindings(roles: readonly { name: string; actions: readonly strin
       });
       return {
         id: `f${i}`, findingType: 'UnusedPermission', status: 'ACTIVE', resource: `arn:aws:iam::123456789012:role/${role.name}`,
-        findingDetails: [...byService].map(([serviceNamespace, names]) => ({ unusedPermissionDetails: { serviceNamespace, actions: names.map((action) => ({ action })) } })),
+        findingDetails: [...byService].map(([serviceNamespace, names]) => ({
+          unusedPermissionDetails: { serviceNamespace, actions: names.map((action) => ({ action })) },
+        })),
       };
     }),
   });
@@ -84,14 +86,26 @@ export function terraformModule(catalog: Catalog): { main: string; findings: str
       return actions;
     };
     const quoted = (actions: string[]): string => actions.map((a) => `"${a}"`).join(', ');
-    blocks.push(`resource "aws_iam_role_policy" "inline${r}" {\n  role = aws_iam_role.r${r}.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n${
-      [0, 1].map((s) => `      {\n        Effect   = "Allow"\n        Action   = [${quoted(list(s))}]\n        Resource = "*"\n      },\n`).join('')}    ]\n  })\n}\n`);
-    blocks.push(`resource "aws_iam_role_policy" "heredoc${r}" {\n  role   = aws_iam_role.r${r}.name\n  policy = <<-EOT\n    {\n      "Version": "2012-10-17",\n      "Statement": [\n${
-      [2, 3].map((s) => `        {\n          "Effect": "Allow",\n          "Action": [\n${list(s).map((a) => `            "${a}"`).join(',\n')}\n          ],\n          "Resource": "arn:aws:s3:::\${var.bucket}/*"\n        }`).join(',\n')}\n      ]\n    }\n  EOT\n}\n`);
+    blocks.push(`resource "aws_iam_role_policy" "inline${r}" {\n  role = aws_iam_role.r${r}.id\n`
+      + '  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n'
+      + [0, 1].map((s) => '      {\n        Effect   = "Allow"\n'
+        + `        Action   = [${quoted(list(s))}]\n        Resource = "*"\n      },\n`).join('')
+      + '    ]\n  })\n}\n');
+    blocks.push(`resource "aws_iam_role_policy" "heredoc${r}" {\n  role   = aws_iam_role.r${r}.name\n  policy = <<-EOT\n`
+      + '    {\n      "Version": "2012-10-17",\n      "Statement": [\n'
+      + [2, 3].map((s) => '        {\n          "Effect": "Allow",\n          "Action": [\n'
+        + list(s).map((a) => `            "${a}"`).join(',\n')
+        + `\n          ],\n          "Resource": "arn:aws:s3:::\${var.bucket}/*"\n        }`).join(',\n')
+      + '\n      ]\n    }\n  EOT\n}\n');
     blocks.push(`data "aws_iam_policy_document" "doc${r}" {\n${
       [4, 5].map((s) => `  statement {\n    actions   = [${quoted(list(s))}]\n    resources = ["*"]\n  }\n`).join('\n')}}\n`);
-    blocks.push(`resource "aws_iam_policy" "managed${r}" {\n  policy = data.aws_iam_policy_document.doc${r}.json\n}\n\nresource "aws_iam_policy" "plain${r}" {\n  policy = jsonencode({\n    Statement = [{ Effect = "Allow", Action = [${quoted(list(6))}], Resource = "*" }]\n  })\n}\n`);
-    blocks.push(`resource "aws_iam_role_policy_attachment" "a${r}" {\n  role       = aws_iam_role.r${r}.name\n  policy_arn = aws_iam_policy.managed${r}.arn\n}\n\nresource "aws_iam_role_policy_attachment" "b${r}" {\n  role       = aws_iam_role.r${r}.name\n  policy_arn = aws_iam_policy.plain${r}.arn\n}\n`);
+    blocks.push(`resource "aws_iam_policy" "managed${r}" {\n  policy = data.aws_iam_policy_document.doc${r}.json\n}\n\n`
+      + `resource "aws_iam_policy" "plain${r}" {\n  policy = jsonencode({\n`
+      + `    Statement = [{ Effect = "Allow", Action = [${quoted(list(6))}], Resource = "*" }]\n  })\n}\n`);
+    blocks.push(`resource "aws_iam_role_policy_attachment" "a${r}" {\n  role       = aws_iam_role.r${r}.name\n`
+      + `  policy_arn = aws_iam_policy.managed${r}.arn\n}\n\n`
+      + `resource "aws_iam_role_policy_attachment" "b${r}" {\n  role       = aws_iam_role.r${r}.name\n`
+      + `  policy_arn = aws_iam_policy.plain${r}.arn\n}\n`);
     roles.push({ name, actions: all });
   }
   return { main: `variable "bucket" {\n  type = string\n}\n\n${blocks.join('\n')}`, findings: accountFindings(roles) };
@@ -129,7 +143,8 @@ async function measureScenario(dir: string, scenario: Scenario): Promise<Measure
   for (let i = 0; i < 33; i++) {
     const typed = i % 2 === 0;
     const start = performance.now();
-    await client.edit(uri, typed ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } }, typed ? 'x' : '');
+    const range = typed ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+    await client.edit(uri, range, typed ? 'x' : '');
     await client.diagnostics(uri);
     if (i >= 3) edits.push(performance.now() - start);
   }
@@ -147,7 +162,8 @@ export async function templateMeasurements(catalog: Catalog): Promise<Measuremen
   writeFileSync(join(cfnDir, 'account.unused-access.json'), cfn.findings);
   const lines = cfn.template.split('\n').length - 1;
   const rows = await measureScenario(cfnDir, {
-    name: `CloudFormation YAML, ${lines.toLocaleString('en-US')} lines, 40 roles`, file: 'template.yaml', text: cfn.template, languageId: 'yaml', typeAfter: 'Sid: S3',
+    name: `CloudFormation YAML, ${lines.toLocaleString('en-US')} lines, 40 roles`,
+    file: 'template.yaml', text: cfn.template, languageId: 'yaml', typeAfter: 'Sid: S3',
   });
   const tf = terraformModule(catalog);
   const tfDir = mkdtempSync(join(tmpdir(), 'iam-refine-bench-tf-'));

@@ -208,7 +208,9 @@ export function checkPolicyCase(c: PolicyCase, ctx: CheckContext): void {
 
 type StatementRefinement = ReturnType<typeof analyzePolicyText>['refinements'][number]['statements'][number];
 
-function checkActionStatement(spec: StatementSpec, b: ReadStatement, a: ReadStatement, sr: StatementRefinement, o: Oracle, seed: number, where: string): void {
+function checkActionStatement(
+  spec: StatementSpec, b: ReadStatement, a: ReadStatement, sr: StatementRefinement, o: Oracle, seed: number, where: string,
+): void {
   assert.equal(sr.entries.length, spec.patterns.length, `${where}: one refinement per entry`);
   const expected: string[] = [];
   const untouchedLiterals: string[] = [];
@@ -220,7 +222,8 @@ function checkActionStatement(spec: StatementSpec, b: ReadStatement, a: ReadStat
     const er = sr.entries[j]!;
     assert.equal(er.entry.value, p);
     if (fate === 'untouched') {
-      assert.equal(er.replacement, undefined, `${where}: "${p}" allows nothing unused but is replaced by ${JSON.stringify(er.replacement)}`);
+      assert.equal(er.replacement, undefined,
+        `${where}: "${p}" allows nothing unused but is replaced by ${JSON.stringify(er.replacement)}`);
       untouchedPositions.push(expected.length);
       expected.push(p);
       untouchedLiterals.push(b.literals[j]!);
@@ -242,7 +245,9 @@ function checkActionStatement(spec: StatementSpec, b: ReadStatement, a: ReadStat
   const keptLiterals = untouchedPositions.map((k) => a.literals[k]);
   assert.deepEqual(keptLiterals, untouchedLiterals, `${where}: kept entries are not byte-identical`);
   assert.ok(a.values.length > 0, `${where}: the list became empty`);
-  if (b.listNode.type === 'string' && expected.length === 1) assert.equal(a.listNode.type, 'string', `${where}: a string list became an array`);
+  if (b.listNode.type === 'string' && expected.length === 1) {
+    assert.equal(a.listNode.type, 'string', `${where}: a string list became an array`);
+  }
   assert.deepEqual(duplicates(newItems, untouchedValues), [], `${where}: the replacement repeats entries`);
 
   // The law: allowed after = allowed before − unused, over the universe.
@@ -252,7 +257,9 @@ function checkActionStatement(spec: StatementSpec, b: ReadStatement, a: ReadStat
   assert.equal(diff, undefined, `${where}: allowed after ≠ allowed before − unused: ${diff}\nrefined: ${JSON.stringify(a.values)}`);
 }
 
-function checkNotActionStatement(spec: StatementSpec, b: ReadStatement, a: ReadStatement, sr: StatementRefinement, o: Oracle, where: string): void {
+function checkNotActionStatement(
+  spec: StatementSpec, b: ReadStatement, a: ReadStatement, sr: StatementRefinement, o: Oracle, where: string,
+): void {
   assert.ok(sr.notAction, `${where}: no NotAction analysis`);
   const additions = sr.notAction.additions;
   assert.deepEqual(a.values, [...spec.patterns, ...additions], `${where}: the refined NotAction list`);

@@ -187,8 +187,20 @@ function hasCondition(L: EmbeddedLayout, i: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Dynamic values: what each form writes for a value known only at deployment.
 
-const YAML_DYNAMIC_BLOCK = ['!Sub "${Prefix}:GetObject"', "!Sub '${Service}:Get*'", '!Ref ExtraAction', '!Join [":", [s3, GetObject]]', 'Fn::Sub: "${Service}:List*"'];
-const YAML_DYNAMIC_FLOW = ['!Sub "${Prefix}:GetObject"', "!Sub '${Service}:Get*'", '!Ref ExtraAction', '!Join [":", [s3, GetObject]]', '{"Fn::Sub": "${Service}:List*"}'];
+const YAML_DYNAMIC_BLOCK = [
+  '!Sub "${Prefix}:GetObject"',
+  "!Sub '${Service}:Get*'",
+  '!Ref ExtraAction',
+  '!Join [":", [s3, GetObject]]',
+  'Fn::Sub: "${Service}:List*"',
+];
+const YAML_DYNAMIC_FLOW = [
+  '!Sub "${Prefix}:GetObject"',
+  "!Sub '${Service}:Get*'",
+  '!Ref ExtraAction',
+  '!Join [":", [s3, GetObject]]',
+  '{"Fn::Sub": "${Service}:List*"}',
+];
 const JSON_DYNAMIC = ['{"Fn::Sub": "${Prefix}:GetObject"}', '{"Ref": "ExtraAction"}', '{"Fn::Join": [":", ["s3", "GetObject"]]}'];
 const HCL_DYNAMIC = ['var.extra_action', '"s3:${var.verb}Bucket"', 'local.actions[0]', '"${var.service}:Get*"'];
 const TEMPLATE_DYNAMIC = ['"dynamodb:${var.operation}"', '"${var.service}:Get*"'];
@@ -222,7 +234,9 @@ function yamlStatementLines(c: EmbeddedCase, i: number, k: number): string[] {
   const style = listStyleOf(c, i);
   const entries = entriesOf(s);
   const flow = style === 'flow' || style === 'flow-lines' || L.oneLineStatements;
-  const literal = (e: Entry, j: number): string => (e.kind === 'static' ? yamlScalar(e.value, quotingOf(L, i, j)) : yamlDynamic(e.variant, flow));
+  const literal = (e: Entry, j: number): string => (e.kind === 'static'
+    ? yamlScalar(e.value, quotingOf(L, i, j))
+    : yamlDynamic(e.variant, flow));
   if (L.oneLineStatements) {
     // A flow mapping: `{Effect: Allow, Action: [a, b], Resource: r}`.
     const members = {
@@ -268,8 +282,8 @@ function yamlStatementLines(c: EmbeddedCase, i: number, k: number): string[] {
 
 /** A statement known only at deployment, as a sequence item whose dash is at `dash`. */
 function yamlDynamicStatementLines(dash: number): string[] {
-  return [`${sp(dash)}- !If`, `${sp(dash + 2)}- IsProd`, `${sp(dash + 2)}- Effect: Allow`, `${sp(dash + 4)}Action: cloudwatch:PutMetricData`,
-    `${sp(dash + 4)}Resource: "*"`, `${sp(dash + 2)}- !Ref AWS::NoValue`];
+  return [`${sp(dash)}- !If`, `${sp(dash + 2)}- IsProd`, `${sp(dash + 2)}- Effect: Allow`,
+    `${sp(dash + 4)}Action: cloudwatch:PutMetricData`, `${sp(dash + 4)}Resource: "*"`, `${sp(dash + 2)}- !Ref AWS::NoValue`];
 }
 
 /** `Statement:` at column `keyCol` and its statements. */
@@ -316,7 +330,8 @@ function renderCfnYaml(c: EmbeddedCase): string[] {
     const dash = 3 * u + (L.indentless ? 0 : u);
     lines.push(`${sp(u)}R:`, `${sp(2 * u)}Type: AWS::IAM::Role`, `${sp(2 * u)}Properties:`,
       `${sp(3 * u)}AssumeRolePolicyDocument:`, `${sp(4 * u)}Version: "2012-10-17"`, `${sp(4 * u)}Statement:`,
-      `${sp(dash + u)}- Effect: Allow`, `${sp(dash + u + 2)}Principal: { Service: lambda.amazonaws.com }`, `${sp(dash + u + 2)}Action: sts:AssumeRole`,
+      `${sp(dash + u)}- Effect: Allow`, `${sp(dash + u + 2)}Principal: { Service: lambda.amazonaws.com }`,
+      `${sp(dash + u + 2)}Action: sts:AssumeRole`,
       `${sp(3 * u)}Policies:`, `${sp(dash)}- PolicyName: refined`, `${sp(dash + 2)}PolicyDocument:`, ...yamlPolicyLines(c, dash + 2 + u),
       `${sp(3 * u)}RoleName: refined-role`);
   } else {
@@ -340,7 +355,9 @@ function renderSamYaml(c: EmbeddedCase): string[] {
     return lines;
   }
   const dash = 3 * u + (L.indentless ? 0 : u);
-  if (L.extras) lines.push(`${sp(dash)}- AWSLambdaBasicExecutionRole`, `${sp(dash)}- S3ReadPolicy:`, `${sp(dash + 2 + u)}BucketName: my-bucket`);
+  if (L.extras) {
+    lines.push(`${sp(dash)}- AWSLambdaBasicExecutionRole`, `${sp(dash)}- S3ReadPolicy:`, `${sp(dash + 2 + u)}BucketName: my-bucket`);
+  }
   const policy = yamlPolicyLines(c, dash + 2);
   policy[0] = `${sp(dash)}- ${policy[0]!.slice(dash + 2)}`;
   lines.push(...policy);
@@ -397,12 +414,16 @@ function hclSyntax(c: EmbeddedCase): ObjectSyntax {
   const L = c.layout;
   const quoted = L.hclQuotedKeys && c.form === 'tf-jsonencode';
   return {
-    key: (name, width) => (quoted ? `"${name}"${L.alignEquals ? sp(width - name.length) : ''} : ` : `${name}${L.alignEquals ? sp(width - name.length) : ''} = `),
+    key: (name, width) => (quoted
+      ? `"${name}"${L.alignEquals ? sp(width - name.length) : ''} : `
+      : `${name}${L.alignEquals ? sp(width - name.length) : ''} = `),
     memberSep: quoted ? ',' : '',
     inlineSep: ', ',
     align: L.alignEquals,
     comment: (i, j) => (commentAfter(L, i, j) ? (hash(L.seed, 5, i, j) % 2 === 0 ? ` # note ${i}.${j}` : ` // note ${i}.${j}`) : ''),
-    commentAbove: (i, j) => (commentOf(L, i, j) === 'above' ? `${hash(L.seed, 5, i, j) % 2 === 0 ? '#' : '//'} about entry ${i}.${j}` : undefined),
+    commentAbove: (i, j) => (commentOf(L, i, j) === 'above'
+      ? `${hash(L.seed, 5, i, j) % 2 === 0 ? '#' : '//'} about entry ${i}.${j}`
+      : undefined),
     trailingCommas: L.trailingCommas,
     dynamic: (v) => HCL_DYNAMIC[v % HCL_DYNAMIC.length]!,
     dynamicStatement: 'var.extra_statement',
@@ -443,9 +464,10 @@ function objectStatementLines(c: EmbeddedCase, i: number, base: number, syn: Obj
     lines.push(`${sp(base + L.indent)}]`);
     list.push([s.key, lines]);
   }
-  const condition: [string, string[]][] = hasCondition(L, i)
-    ? [['Condition', [syn.hcl ? '{ StringEquals = { "aws:RequestedRegion" = "eu-west-1" } }' : '{ "StringEquals": { "aws:RequestedRegion": "eu-west-1" } }']]]
-    : [];
+  const regionCondition = syn.hcl
+    ? '{ StringEquals = { "aws:RequestedRegion" = "eu-west-1" } }'
+    : '{ "StringEquals": { "aws:RequestedRegion": "eu-west-1" } }';
+  const condition: [string, string[]][] = hasCondition(L, i) ? [['Condition', [regionCondition]]] : [];
   const parts = { head, list, resource, condition };
   const members = memberOrder(L).flatMap((m) => parts[m]);
 
@@ -524,7 +546,9 @@ function renderCfnJson(c: EmbeddedCase): string[] {
   const L = c.layout;
   const u = L.indent;
   const lines = ['{'];
-  if (L.extras) lines.push(`${sp(u)}"AWSTemplateFormatVersion": "2010-09-09",`, `${sp(u)}"Parameters": { "Prefix": { "Type": "String" } },`);
+  if (L.extras) {
+    lines.push(`${sp(u)}"AWSTemplateFormatVersion": "2010-09-09",`, `${sp(u)}"Parameters": { "Prefix": { "Type": "String" } },`);
+  }
   lines.push(`${sp(u)}"Resources": {`);
   if (L.extras) lines.push(`${sp(2 * u)}"Bucket": { "Type": "AWS::S3::Bucket" },`);
   // A role's inline policy sits two levels deeper, in `Policies: [{PolicyName, PolicyDocument}]`.
@@ -535,7 +559,8 @@ function renderCfnJson(c: EmbeddedCase): string[] {
   policy[0] = `${sp(base)}"PolicyDocument": ${policy[0]}`;
   if (L.role) {
     lines.push(`${sp(2 * u)}"R": {`, `${sp(3 * u)}"Type": "AWS::IAM::Role",`, `${sp(3 * u)}"Properties": {`,
-      `${sp(4 * u)}"AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },`,
+      `${sp(4 * u)}"AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [`
+        + '{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },',
       `${sp(4 * u)}"Policies": [`, `${sp(5 * u)}{`, `${sp(6 * u)}"PolicyName": "refined",`, ...policy, `${sp(5 * u)}}`, `${sp(4 * u)}],`,
       `${sp(4 * u)}"RoleName": "refined-role"`, `${sp(3 * u)}}`, `${sp(2 * u)}}`);
   } else {
@@ -574,7 +599,8 @@ function renderJsonencode(c: EmbeddedCase): string[] {
   policy[policy.length - 1] += ')';
   if (!L.role) return terraformAround(c, policy);
   // A role's inline policy, beside its trust policy.
-  return ['resource "aws_iam_role" "r" {', `${sp(u)}name = "r"`, `${sp(u)}assume_role_policy = jsonencode({`, `${sp(2 * u)}Version = "2012-10-17"`,
+  return ['resource "aws_iam_role" "r" {', `${sp(u)}name = "r"`, `${sp(u)}assume_role_policy = jsonencode({`,
+    `${sp(2 * u)}Version = "2012-10-17"`,
     `${sp(2 * u)}Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]`,
     `${sp(u)}})`, '', `${sp(u)}inline_policy {`, `${sp(2 * u)}name = "p"`, ...policy, `${sp(u)}}`, '}'];
 }
@@ -650,7 +676,9 @@ function renderDocument(c: EmbeddedCase): string[] {
     lines.push(...block);
   });
   lines.push('}');
-  if (L.extras) lines.push('', 'resource "aws_iam_policy" "p" {', `${sp(u)}name   = "p"`, `${sp(u)}policy = data.aws_iam_policy_document.d.json`, '}');
+  if (L.extras) {
+    lines.push('', 'resource "aws_iam_policy" "p" {', `${sp(u)}name   = "p"`, `${sp(u)}policy = data.aws_iam_policy_document.d.json`, '}');
+  }
   return lines;
 }
 
@@ -736,7 +764,9 @@ export function embeddedCaseArb(universe: Universe, form: EmbeddedForm, o: CaseO
     dynamicStatement: maybe,
   }, NO_NULL_PROTO).map(({ layout, dynamic, dynamicStatement }): EmbeddedCase => {
     const principals = layout.role
-      ? c.principals.map((p) => ({ services: [...p.services.filter((s) => s.service !== 'sts'), { service: 'sts', whole: true, actions: [] }] }))
+      ? c.principals.map((p) => ({
+        services: [...p.services.filter((s) => s.service !== 'sts'), { service: 'sts', whole: true, actions: [] }],
+      }))
       : c.principals;
     const out: EmbeddedCase = {
       form,
@@ -915,7 +945,9 @@ function parseJson(json: string, what: string): JsonNode {
  * The policy object at `path` in the JSON `source` (which starts at `base` in `space`): its
  * statements, and the space outside them. `templated`: Terraform's JSON, where `${…}` are templates.
  */
-function readJsonPolicy(space: string, source: string, path: readonly (string | number)[], base: number, templated: boolean, what: string): ReadTemplate {
+function readJsonPolicy(
+  space: string, source: string, path: readonly (string | number)[], base: number, templated: boolean, what: string,
+): ReadTemplate {
   const root = parseJson(templated ? maskCodeTemplates(source) : source, what);
   const statementNode = jsonAt(root, [...path, 'Statement'], what);
   const start = base + statementNode.offset;
@@ -965,7 +997,8 @@ export function decodeHclQuoted(text: string, from: number): { value: string; en
       continue;
     }
     // `$${` is a literal `${`: nothing generated has one, so the product would have written it.
-    assert.ok(!((ch === '$' || ch === '%') && text[i + 1] === ch && text[i + 2] === '{'), `an escaped template ${ch}${ch}{ in the quoted policy`);
+    assert.ok(!((ch === '$' || ch === '%') && text[i + 1] === ch && text[i + 2] === '{'),
+      `an escaped template ${ch}${ch}{ in the quoted policy`);
     out += ch;
     i++;
   }
@@ -976,7 +1009,10 @@ function readQuoted(text: string, what: string): ReadTemplate {
   assert.ok(open, `${what}: no quoted policy`);
   const from = open.index + open[0].length;
   const { value, end } = decodeHclQuoted(text, from);
-  return { ...readJsonPolicy(value, value, [], 0, true, `${what} (quoted JSON)`), outsideTerraform: [text.slice(0, from), text.slice(end)] };
+  return {
+    ...readJsonPolicy(value, value, [], 0, true, `${what} (quoted JSON)`),
+    outsideTerraform: [text.slice(0, from), text.slice(end)],
+  };
 }
 
 // YAML, with the yaml package's documents.
@@ -1170,7 +1206,8 @@ export function readEmbedded(c: EmbeddedCase, text: string, what: string, readTe
     case 'sam-yaml':
       return readYaml(text, ['Resources', 'Fn', 'Properties', 'Policies', ...(c.layout.policiesObject ? [] : ['*'])], what);
     case 'cfn-json':
-      return readJsonPolicy(text, text, ['Resources', 'R', 'Properties', ...(c.layout.role ? ['Policies', 0] : []), 'PolicyDocument'], 0, false, what);
+      return readJsonPolicy(text, text,
+        ['Resources', 'R', 'Properties', ...(c.layout.role ? ['Policies', 0] : []), 'PolicyDocument'], 0, false, what);
     case 'tf-heredoc':
       return readHeredoc(text, what);
     case 'tf-quoted':

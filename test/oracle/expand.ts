@@ -249,7 +249,11 @@ export function minus(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<strin
  * is "excluded after = excluded before ∪ unused" (the unused are universe actions). Compared on the
  * excluded side, which is small, and reported in terms of what the statement allows.
  */
-export function notActionLawProblem(excludedBefore: ReadonlySet<string>, excludedAfter: ReadonlySet<string>, unused: ReadonlySet<string>): string | undefined {
+export function notActionLawProblem(
+  excludedBefore: ReadonlySet<string>,
+  excludedAfter: ReadonlySet<string>,
+  unused: ReadonlySet<string>,
+): string | undefined {
   const expected = new Set([...excludedBefore, ...unused]);
   const dropped = difference(excludedAfter, expected);
   const stillAllowed = difference(expected, excludedAfter);

@@ -146,7 +146,15 @@ function recase(text: string, mode: 'as-is' | 'lower' | 'upper' | 'mixed', seed:
  * The generators know its names; the oracle's universe and the engine only learn the ones listed.
  */
 export const NEW_SERVICE = 'newsvc';
-export const NEW_SERVICE_ACTIONS = ['GetWidget', 'GetWidgets', 'GetWidgetPolicy', 'PutWidget', 'PutWidgetPolicy', 'ListWidgets', 'DeleteWidget'];
+export const NEW_SERVICE_ACTIONS = [
+  'GetWidget',
+  'GetWidgets',
+  'GetWidgetPolicy',
+  'PutWidget',
+  'PutWidgetPolicy',
+  'ListWidgets',
+  'DeleteWidget',
+];
 
 /** The universe the generators draw names from: the catalogue's plus the new service's. */
 export function generatorUniverse(universe: Universe): Universe {
@@ -330,7 +338,11 @@ export interface PrincipalOptions {
  * Principals whose findings touch the candidate services. The first is drawn from the candidates;
  * the others mostly share its names (else the intersection is nearly empty) and add their own.
  */
-export function principalsArb(universe: Universe, candidates: ReadonlyMap<string, readonly string[]>, o: PrincipalOptions): fc.Arbitrary<PrincipalSpec[]> {
+export function principalsArb(
+  universe: Universe,
+  candidates: ReadonlyMap<string, readonly string[]>,
+  o: PrincipalOptions,
+): fc.Arbitrary<PrincipalSpec[]> {
   const services = [...candidates.keys()].filter((s) => (candidates.get(s)?.length ?? 0) > 0).sort();
   const unrelated = serviceArb(universe).filter((s) => !candidates.has(s))
     .chain((s) => serviceSpecArb(s, universe.actionsOf(s).map((a) => a.name), o.whole));

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  type CodeAction, CodeActionRequest, CodeActionResolveRequest, type Diagnostic, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification,
-  DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, type FileEvent, type Hover, HoverRequest,
+  type CodeAction, CodeActionRequest, CodeActionResolveRequest, type Diagnostic, DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, type FileEvent,
+  type Hover, HoverRequest,
   InitializedNotification, InitializeRequest, type MarkupContent, type Position, type ProtocolConnection,
   PublishDiagnosticsNotification, type PublishDiagnosticsParams, type Range, RegistrationRequest, type TextEdit,
   type WorkspaceEdit, ConfigurationRequest, DidChangeConfigurationNotification, ShutdownRequest, ExitNotification,
@@ -99,7 +100,9 @@ export class LspTestClient {
     const document = this.document(uri);
     const version = document.version + 1;
     this.documents.set(uri, TextDocument.create(uri, document.languageId, version, text));
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version }, contentChanges: [{ text }],
+    });
     return version;
   }
 
@@ -107,8 +110,11 @@ export class LspTestClient {
   async edit(uri: string, range: Range, text: string): Promise<number> {
     const document = this.document(uri);
     const version = document.version + 1;
-    this.documents.set(uri, TextDocument.create(uri, document.languageId, version, TextDocument.applyEdits(document, [{ range, newText: text }])));
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    const edited = TextDocument.applyEdits(document, [{ range, newText: text }]);
+    this.documents.set(uri, TextDocument.create(uri, document.languageId, version, edited));
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version }, contentChanges: [{ range, text }],
+    });
     return version;
   }
 
@@ -126,7 +132,9 @@ export class LspTestClient {
   /** New settings: announced, for the server to ask for them; or, with `push`, sent along as older clients do. */
   async configurationChanged(settings: unknown, push = false): Promise<void> {
     this.settings = settings;
-    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: push ? { iamPolicyRefiner: settings } : null });
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: push ? { iamPolicyRefiner: settings } : null,
+    });
   }
 
   text(uri: string): string {
@@ -192,7 +200,9 @@ export class LspTestClient {
         return [entry![0], entry![1], undefined] as const;
       })();
     const document = this.document(uri);
-    if (version !== undefined && version !== document.version) throw new Error(`edit for version ${version}, document is at ${document.version}`);
+    if (version !== undefined && version !== document.version) {
+      throw new Error(`edit for version ${version}, document is at ${document.version}`);
+    }
     const text = TextDocument.applyEdits(document, edits);
     await this.change(uri, text);
     return text;
