@@ -52,7 +52,8 @@ const fixes = {
 };
 const WHOLE = [[READS_BEFORE, READS_AFTER], [QUEUES, ''], [BUCKET_BEFORE, BUCKET_AFTER], [NOT_ACTION_BEFORE, NOT_ACTION_AFTER]]
   .reduce((text, [from, to]) => edit(text, from!, to!), STATEMENTS);
-const WHOLE_COUNTS = '1 unused statement removed, 1 unused action removed, 1 wildcard narrowed, 1 NotAction list extended (23 unused actions excluded)';
+const WHOLE_COUNTS = '1 unused statement removed, 1 unused action removed, 1 wildcard narrowed, 1 NotAction list extended '
+  + '(23 unused actions excluded)';
 
 /** IAM's count: every character but white space outside strings; JSON.stringify drops exactly that white space. */
 const iamSize = (text: string): number => JSON.stringify(JSON.parse(text)).length;
@@ -91,10 +92,22 @@ describe('code actions on each diagnostic of a policy', () => {
   }
 
   const cases = [
-    { code: 'unused-action', nth: 0, quickFix: 'Remove unused action s3:GetBucketAcl', statement: 'Refine this statement: 1 unused action removed', text: fixes.reads },
-    { code: 'unused-statement', nth: 0, quickFix: 'Remove unused statement', statement: 'Refine this statement: 1 unused statement removed', text: fixes.queues },
-    { code: 'unused-action', nth: 1, quickFix: 'Remove unused action sqs:SendMessage', statement: 'Refine this statement: 1 unused statement removed', text: fixes.sendMessage },
-    { code: 'unused-action', nth: 2, quickFix: 'Remove unused action sqs:ReceiveMessage', statement: 'Refine this statement: 1 unused statement removed', text: fixes.receiveMessage },
+    {
+      code: 'unused-action', nth: 0, quickFix: 'Remove unused action s3:GetBucketAcl',
+      statement: 'Refine this statement: 1 unused action removed', text: fixes.reads,
+    },
+    {
+      code: 'unused-statement', nth: 0, quickFix: 'Remove unused statement',
+      statement: 'Refine this statement: 1 unused statement removed', text: fixes.queues,
+    },
+    {
+      code: 'unused-action', nth: 1, quickFix: 'Remove unused action sqs:SendMessage',
+      statement: 'Refine this statement: 1 unused statement removed', text: fixes.sendMessage,
+    },
+    {
+      code: 'unused-action', nth: 2, quickFix: 'Remove unused action sqs:ReceiveMessage',
+      statement: 'Refine this statement: 1 unused statement removed', text: fixes.receiveMessage,
+    },
     {
       code: 'overbroad-wildcard', nth: 0, quickFix: 'Replace s3:GetBucket* with 13 patterns that exclude 2 unused actions',
       statement: 'Refine this statement: 1 wildcard narrowed (2 unused actions excluded)', text: fixes.bucket,
@@ -141,7 +154,8 @@ describe('code actions on each diagnostic of a policy', () => {
     assert.deepEqual(replaced, expected);
   });
 
-  test('"Refine this statement" where the cursor is; "Refine the whole policy" anywhere in it; nothing in a statement with nothing to refine', async () => {
+  test('"Refine this statement" where the cursor is; "Refine the whole policy" anywhere in it; '
+    + 'nothing in a statement with nothing to refine', async () => {
     await client.change(uri, STATEMENTS);
     await client.diagnostics(uri);
     const at = (needle: string): Range => {
@@ -164,16 +178,24 @@ describe('code actions on each diagnostic of a policy', () => {
     assert.equal(await client.apply(whole), WHOLE);
     assert.equal(iamSize(WHOLE), 722);
     assert.deepEqual(await client.diagnostics(uri), []);
-    assert.deepEqual(await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source']), []);
+    const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    assert.deepEqual(await client.codeActions(uri, top, [], ['source']), []);
   });
 
   test('which kinds come back depends on "only": the fix-all source action only when asked for', async () => {
     const { target } = await reset('unused-action');
-    const kinds = async (only?: string[]) => (await client.codeActions(uri, target.range, [target], only)).map((a) => [a.title.split(':')[0], a.kind]);
+    const kinds = async (only?: string[]) => (await client.codeActions(uri, target.range, [target], only))
+      .map((a) => [a.title.split(':')[0], a.kind]);
     const fixAll = ['Refine every policy in the file', FIX_ALL];
-    assert.deepEqual(await kinds(), [['Remove unused action s3', 'quickfix'], ['Refine this statement', 'refactor.rewrite'], ['Refine the whole policy', 'refactor.rewrite']]);
+    assert.deepEqual(await kinds(), [
+      ['Remove unused action s3', 'quickfix'],
+      ['Refine this statement', 'refactor.rewrite'],
+      ['Refine the whole policy', 'refactor.rewrite'],
+    ]);
     assert.deepEqual(await kinds(['quickfix']), [['Remove unused action s3', 'quickfix']]);
-    assert.deepEqual(await kinds(['refactor']), [['Refine this statement', 'refactor.rewrite'], ['Refine the whole policy', 'refactor.rewrite']]);
+    assert.deepEqual(await kinds(['refactor']), [
+      ['Refine this statement', 'refactor.rewrite'], ['Refine the whole policy', 'refactor.rewrite'],
+    ]);
     assert.deepEqual(await kinds(['source']), [fixAll]);
     assert.deepEqual(await kinds(['source.fixAll']), [fixAll]);
     assert.deepEqual(await kinds([FIX_ALL]), [fixAll]);
@@ -255,11 +277,13 @@ describe('code actions where refining is not the answer', () => {
     assert.ok(refined.startsWith(head) && refined.endsWith(tail));
     const patterns = (JSON.parse(refined) as { Statement: { Action: string[] }[] }).Statement[0]!.Action;
     assert.equal(patterns.length, 542);
-    assert.equal(refined.slice(head.length, refined.length - tail.length), `[\n${patterns.map((p) => `        "${p}"`).join(',\n')}\n      ]`);
+    assert.equal(refined.slice(head.length, refined.length - tail.length),
+      `[\n${patterns.map((p) => `        "${p}"`).join(',\n')}\n      ]`);
     // Every service with nothing unused as svc:*; sqs (unused as a whole) gone; s3 and lambda exactly their used actions.
     const catalog = testCatalog();
     const services = [...catalog.services()];
-    assert.deepEqual(patterns.filter((p) => p.endsWith(':*')).sort(), services.filter((s) => !['s3', 'sqs', 'lambda'].includes(s)).map((s) => `${s}:*`).sort());
+    assert.deepEqual(patterns.filter((p) => p.endsWith(':*')).sort(),
+      services.filter((s) => !['s3', 'sqs', 'lambda'].includes(s)).map((s) => `${s}:*`).sort());
     assert.equal(patterns.filter((p) => p.startsWith('sqs:')).length, 0);
     const unused = new Set(['s3:GetBucketAcl', 's3:GetBucketCORS', 's3:PutObject', 'lambda:AddPermission']);
     for (const service of ['s3', 'lambda']) {
@@ -274,7 +298,9 @@ describe('code actions where refining is not the answer', () => {
     const text = '{\n  "Statement": [\n    { "Effect": "Allow", "Action": ["s3:GetObject", "sqs:*"], "Resource": "*" }\n  ]\n}\n';
     const uri = await client.openUri(uriOf(join(CODES, 'queues.json')), text);
     const diagnostics = await client.diagnostics(uri);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.message]), [['overbroad-wildcard', 'sqs:* allows only actions of sqs, which is unused as a whole.']]);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.message]), [
+      ['overbroad-wildcard', 'sqs:* allows only actions of sqs, which is unused as a whole.'],
+    ]);
     const actions = await client.codeActions(uri, diagnostics[0]!.range, diagnostics);
     assert.deepEqual(actions.map(summary), [
       ['Remove sqs:*, which allows only unused actions', 'quickfix', true],
@@ -290,19 +316,32 @@ describe('code actions where refining is not the answer', () => {
   test('several policies in one file: per-policy and per-file actions, without a size note', async () => {
     const text = `${JSON.stringify({
       Roles: [
-        { RoleName: 'reader', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:GetBucketAcl'], Resource: '*' }] } },
-        { RoleName: 'admin', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetBucket*', Resource: '*' }] } },
+        {
+          RoleName: 'reader',
+          PolicyDocument: {
+            Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:GetBucketAcl'], Resource: '*' }],
+          },
+        },
+        {
+          RoleName: 'admin',
+          PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetBucket*', Resource: '*' }] },
+        },
       ],
     }, null, 2)}\n`;
     const uri = await client.openUri(uriOf(join(CODES, 'roles.json')), text);
     const diagnostics = await client.diagnostics(uri);
     assert.deepEqual(diagnostics.map((d) => d.code), ['unused-action', 'overbroad-wildcard']);
     assert.deepEqual((await client.codeActions(uri, diagnostics[0]!.range, [diagnostics[0]!])).map((a) => a.title), [
-      'Remove unused action s3:GetBucketAcl', 'Refine this statement: 1 unused action removed', 'Refine the whole policy: 1 unused action removed',
+      'Remove unused action s3:GetBucketAcl',
+      'Refine this statement: 1 unused action removed',
+      'Refine the whole policy: 1 unused action removed',
     ]);
     const [fixAll] = await client.codeActions(uri, diagnostics[0]!.range, [], ['source']);
-    assert.equal(fixAll?.title, 'Refine every policy in the file: 1 unused action removed, 1 wildcard narrowed (2 unused actions excluded)');
-    const refined = JSON.parse(await client.apply(fixAll!)) as { Roles: { PolicyDocument: { Statement: { Action: string[] | string }[] } }[] };
+    assert.equal(fixAll?.title,
+      'Refine every policy in the file: 1 unused action removed, 1 wildcard narrowed (2 unused actions excluded)');
+    const refined = JSON.parse(await client.apply(fixAll!)) as {
+      Roles: { PolicyDocument: { Statement: { Action: string[] | string }[] } }[];
+    };
     assert.deepEqual(refined.Roles.map((r) => r.PolicyDocument.Statement[0]!.Action), [['s3:GetObject'], BUCKET_PATTERNS]);
     assert.deepEqual(await client.diagnostics(uri), []);
   });

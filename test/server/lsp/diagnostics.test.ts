@@ -24,7 +24,10 @@ function rangeOf(client: LspTestClient, uri: string, needle: string, nth = 0): R
 
 const STATEMENTS = [
   { range: range(8, 8, 25), severity: 2, code: 'unused-action', message: `Unused action s3:GetBucketAcl: ${NEVER}.` },
-  { range: range(15, 6, 14), severity: 2, code: 'unused-statement', message: 'Every action this statement allows is unused (statement "Queues").' },
+  {
+    range: range(15, 6, 14), severity: 2, code: 'unused-statement',
+    message: 'Every action this statement allows is unused (statement "Queues").',
+  },
   { range: range(16, 8, 25), severity: 2, code: 'unused-action', message: `Unused action sqs:SendMessage: ${NEVER}.` },
   { range: range(17, 8, 28), severity: 2, code: 'unused-action', message: `Unused action sqs:ReceiveMessage: ${NEVER}.` },
   { range: range(24, 16, 31), severity: 2, code: 'overbroad-wildcard', message: 's3:GetBucket* allows 2 unused actions (of 16).' },
@@ -32,7 +35,10 @@ const STATEMENTS = [
 ];
 
 const MALFORMED = [
-  { range: range(5, 17, 30), severity: 1, code: 'malformed-action', message: 'Action "s3GetObject" has no service prefix: expected "service:action".' },
+  {
+    range: range(5, 17, 30), severity: 1, code: 'malformed-action',
+    message: 'Action "s3GetObject" has no service prefix: expected "service:action".',
+  },
   { range: range(5, 32, 34), severity: 1, code: 'malformed-action', message: 'An entry of "Action" must be a string, found number.' },
   { range: range(5, 36, 51), severity: 1, code: 'malformed-action', message: 'Action "s3:Get Object" contains white space.' },
   { range: range(8, 4, 5), severity: 1, code: 'malformed-statement', message: 'Statement has no "Effect".' },
@@ -111,7 +117,8 @@ describe('policy diagnostics, one code at a time', () => {
     const text = readFileSync(join(CODES, 'malformed.json'), 'utf8');
     const outside = await client.openUri(uriOf(join(repoRoot(), 'no-findings-here', 'malformed.json')), text);
     assert.deepEqual((await client.diagnostics(outside)).map(seen), MALFORMED);
-    const statements = await client.openUri(uriOf(join(repoRoot(), 'no-findings-here', 'statements.json')), readFileSync(join(CODES, 'statements.json'), 'utf8'));
+    const statements = await client.openUri(uriOf(join(repoRoot(), 'no-findings-here', 'statements.json')),
+      readFileSync(join(CODES, 'statements.json'), 'utf8'));
     assert.deepEqual(await client.diagnostics(statements), []);
   });
 
@@ -123,7 +130,9 @@ describe('policy diagnostics, one code at a time', () => {
     assert.equal(fix?.title, 'Remove unused statement');
     await client.apply(fix);
     // The "Queues" statement (9 lines) is gone, and with it its three diagnostics.
-    const moved = (d: (typeof STATEMENTS)[number]) => ({ ...d, range: range(d.range.start.line - 9, d.range.start.character, d.range.end.character) });
+    const moved = (d: (typeof STATEMENTS)[number]) => ({
+      ...d, range: range(d.range.start.line - 9, d.range.start.character, d.range.end.character),
+    });
     assert.deepEqual((await client.diagnostics(uri)).map(seen), [STATEMENTS[0]!, moved(STATEMENTS[4]!), moved(STATEMENTS[5]!)]);
   });
 });
@@ -143,8 +152,14 @@ describe('get-finding-v2 findings: the role and the last use in the message', ()
     const uri = await client.open(join(FINDING_V2, 'policy.json'));
     const diagnostics = await client.diagnostics(uri);
     assert.deepEqual(diagnostics.map(seen), [
-      { range: range(7, 8, 35), severity: 2, code: 'unused-action', message: 'Unused action lambda:UpdateFunctionCode: last used 2024-02-03 by role MyRole.' },
-      { range: range(8, 8, 31), severity: 2, code: 'unused-action', message: `Unused action lambda:CreateFunction: ${NEVER} by role MyRole.` },
+      {
+        range: range(7, 8, 35), severity: 2, code: 'unused-action',
+        message: 'Unused action lambda:UpdateFunctionCode: last used 2024-02-03 by role MyRole.',
+      },
+      {
+        range: range(8, 8, 31), severity: 2, code: 'unused-action',
+        message: `Unused action lambda:CreateFunction: ${NEVER} by role MyRole.`,
+      },
       { range: range(9, 8, 26), severity: 2, code: 'unused-action', message: `Unused action dynamodb:GetItem: ${NEVER} by role MyRole.` },
     ]);
     const findings = uriOf(join(FINDING_V2, 'unused-access.json'));
@@ -181,11 +196,17 @@ describe('severity per code', () => {
     const malformed = await client.open(join(CODES, 'malformed.json'));
     assert.equal((await client.diagnostics(malformed)).length, 8);
 
-    await client.configurationChanged({ severity: { 'unused-statement': 'hint', 'overbroad-notaction': 'information', 'malformed-action': 'off', 'malformed-statement': 'warning' } });
+    await client.configurationChanged({
+      severity: {
+        'unused-statement': 'hint', 'overbroad-notaction': 'information', 'malformed-action': 'off', 'malformed-statement': 'warning',
+      },
+    });
     assert.deepEqual(codes(await client.diagnostics(uri, (d) => d.length === 6)), [
-      ['unused-action', 2], ['unused-statement', 4], ['unused-action', 2], ['unused-action', 2], ['overbroad-wildcard', 2], ['overbroad-notaction', 3],
+      ['unused-action', 2], ['unused-statement', 4], ['unused-action', 2], ['unused-action', 2], ['overbroad-wildcard', 2],
+      ['overbroad-notaction', 3],
     ]);
-    assert.deepEqual(codes(await client.diagnostics(malformed, (d) => d.length === 5)), Array.from({ length: 5 }, () => ['malformed-statement', 2]));
+    assert.deepEqual(codes(await client.diagnostics(malformed, (d) => d.length === 5)),
+      Array.from({ length: 5 }, () => ['malformed-statement', 2]));
   });
 
   test('a severity that is not one of the five is ignored: the default stays', async () => {

@@ -35,7 +35,12 @@ function rangeOf(client: LspTestClient, uri: string, needle: string, nth = 0): R
 }
 
 /** The unused-action diagnostics a user should see for `actions`, located in the client's copy. */
-function unusedActions(client: LspTestClient, uri: string, actions: string[], why = 'never used in the tracking period'): ReturnType<typeof seen>[] {
+function unusedActions(
+  client: LspTestClient,
+  uri: string,
+  actions: string[],
+  why = 'never used in the tracking period',
+): ReturnType<typeof seen>[] {
   return actions.map((action) => ({
     range: rangeOf(client, uri, `"${action}"`), severity: 2, code: 'unused-action', message: `Unused action ${action}: ${why}.`,
   }));
@@ -56,10 +61,14 @@ function activeRegistrations(client: LspTestClient): () => { method: string; reg
 
 describe('findings discovery', () => {
   test('findings files are found by scanning the workspace folder, skipping node_modules, .git and dist', async () => {
-    const skipped = JSON.stringify({ appliesTo: ['../*.json', '../../*.json'], findings: [{ serviceNamespace: 's3', actions: ['PutObject'] }] });
+    const skipped = JSON.stringify({
+      appliesTo: ['../*.json', '../../*.json'], findings: [{ serviceNamespace: 's3', actions: ['PutObject'] }],
+    });
     const root = workspace({
       'policy.json': policy(ACTIONS),
-      'audit/ci.unused-access.json': JSON.stringify({ appliesTo: ['../*.json'], findings: [{ serviceNamespace: 's3', actions: ['GetBucketAcl', 'GetBucketCORS'] }] }),
+      'audit/ci.unused-access.json': JSON.stringify({
+        appliesTo: ['../*.json'], findings: [{ serviceNamespace: 's3', actions: ['GetBucketAcl', 'GetBucketCORS'] }],
+      }),
       // Were any of these read, only actions unused in all of them would count: nothing here.
       'node_modules/pkg/unused-access.json': skipped,
       '.git/unused-access.json': skipped,
@@ -122,7 +131,10 @@ describe('findings discovery', () => {
       await client.configurationChanged({ findings: { files: ['**/*.findings.json'] } });
       assert.deepEqual((await client.diagnostics(uri, (d) => d.length > 0)).map(seen), unusedActions(client, uri, ['s3:GetBucketAcl']));
       assert.deepEqual(active().filter((r) => r.method === 'workspace/didChangeWatchedFiles'), [
-        { method: 'workspace/didChangeWatchedFiles', registerOptions: { watchers: [{ globPattern: '**/*.findings.json' }, ...POLICY_WATCHERS] } },
+        {
+          method: 'workspace/didChangeWatchedFiles',
+          registerOptions: { watchers: [{ globPattern: '**/*.findings.json' }, ...POLICY_WATCHERS] },
+        },
       ]);
     } finally {
       await client.stop();
@@ -186,7 +198,8 @@ describe('findings scoping', () => {
     // Half-typed findings: the file reports its syntax error, the policy keeps the last findings that parsed.
     await client.change(findingsUri, '[{ "serviceNamespace": "s3", "actions": ["PutObject", "GetBucketCORS"');
     assert.deepEqual((await client.diagnostics(findingsUri)).map((d) => d.code), ['findings-json', 'findings-json', 'findings-json']);
-    assert.deepEqual((await client.diagnostics(policyUri)).map(seen), unusedActions(client, policyUri, ['s3:GetBucketCORS', 's3:PutObject']));
+    assert.deepEqual((await client.diagnostics(policyUri)).map(seen),
+      unusedActions(client, policyUri, ['s3:GetBucketCORS', 's3:PutObject']));
 
     await client.close(findingsUri);
     assert.deepEqual((await client.diagnostics(policyUri, (d) => d.some((x) => says(x, 'GetBucketAcl')))).map(seen),
@@ -282,7 +295,10 @@ describe('diagnostics of the findings files themselves', () => {
     assert.deepEqual(await open('types/unused-access.json'), [
       { range: range(1, 24, 25), severity: 1, code: 'findings-type', message: 'serviceNamespace must be a string, found number' },
       { range: range(2, 41, 55), severity: 1, code: 'findings-type', message: 'actions must be an array, found string "GetBucketAcl"' },
-      { range: range(3, 42, 43), severity: 1, code: 'findings-type', message: 'actions[0] must be an action name or an object with an "action" field, found number' },
+      {
+        range: range(3, 42, 43), severity: 1, code: 'findings-type',
+        message: 'actions[0] must be an action name or an object with an "action" field, found number',
+      },
     ]);
     const uri = await client.open(join(FINDINGS_FILES, 'types', 'policy.json'));
     assert.deepEqual((await client.diagnostics(uri)).map(seen), unusedActions(client, uri, ['s3:GetBucketCORS']));

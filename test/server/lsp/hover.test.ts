@@ -68,7 +68,8 @@ describe('hover in the article\'s policy', () => {
   test('no hover on text that is not an action', async () => {
     for (const [needle, delta] of [['"Effect"', 2], ['"Allow"', 2], ['"Version"', 1], ['2012-10-17', 3], ['"Resource" : "*"', 15],
       ['arn:aws:lambda', 4], ['"Action"', 3], ['[\n', 0], [',\n        "lambda:GetFunctionConfiguration"', 0]] as const) {
-      assert.equal(await client.hover(uri, client.positionOf(uri, needle, delta)), undefined, `hover at ${JSON.stringify(needle)}+${delta}`);
+      assert.equal(await client.hover(uri, client.positionOf(uri, needle, delta)), undefined,
+        `hover at ${JSON.stringify(needle)}+${delta}`);
     }
   });
 });

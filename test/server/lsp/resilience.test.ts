@@ -82,15 +82,19 @@ describe('half-typed JSON', () => {
 
 describe('size', () => {
   test('a 5 MB policy: diagnostics at its end, a hover, a quick fix with the exact result', async () => {
-    const root = workspace({ 'unused-access.json': JSON.stringify([{ serviceNamespace: 's3', actions: ['GetBucketAcl', 'GetBucketCORS'] }]) });
+    const root = workspace({
+      'unused-access.json': JSON.stringify([{ serviceNamespace: 's3', actions: ['GetBucketAcl', 'GetBucketCORS'] }]),
+    });
     const statements: string[] = [];
     let length = 0;
     for (let i = 0; length < 5 * 1024 * 1024; i++) {
-      const statement = `    {\n      "Sid": "Bucket${i}",\n      "Effect": "Allow",\n      "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],\n      "Resource": "arn:aws:s3:::bucket-${i}/*"\n    }`;
+      const statement = `    {\n      "Sid": "Bucket${i}",\n      "Effect": "Allow",\n`
+        + `      "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],\n      "Resource": "arn:aws:s3:::bucket-${i}/*"\n    }`;
       statements.push(statement);
       length += statement.length + 2;
     }
-    statements.push('    {\n      "Sid": "Settings",\n      "Effect": "Allow",\n      "Action": ["s3:GetBucketLocation", "s3:GetBucketAcl"],\n      "Resource": "*"\n    }');
+    statements.push('    {\n      "Sid": "Settings",\n      "Effect": "Allow",\n'
+      + '      "Action": ["s3:GetBucketLocation", "s3:GetBucketAcl"],\n      "Resource": "*"\n    }');
     const text = `{\n  "Version": "2012-10-17",\n  "Statement": [\n${statements.join(',\n')}\n  ]\n}\n`;
     const refined = text.replace('"s3:GetBucketLocation", "s3:GetBucketAcl"]', '"s3:GetBucketLocation"]');
     const size = iamSize(refined).toLocaleString('en-US');
@@ -101,9 +105,13 @@ describe('size', () => {
       const diagnostics = await client.diagnostics(uri, undefined, 120000);
       assert.deepEqual(diagnostics.map(seen), [
         // No policy-size: the policy is over the limit already, so the refinement is not what pushes it over.
-        { range: rangeOf(client, uri, '"s3:GetBucketAcl"'), severity: 2, code: 'unused-action', message: `Unused action s3:GetBucketAcl: ${NEVER}.` },
+        {
+          range: rangeOf(client, uri, '"s3:GetBucketAcl"'), severity: 2, code: 'unused-action',
+          message: `Unused action s3:GetBucketAcl: ${NEVER}.`,
+        },
       ]);
-      assert.equal((await client.hover(uri, client.positionOf(uri, 's3:GetBucketAcl')))?.split('\n\n')[0], '**`s3:GetBucketAcl`** · Amazon S3 · Read');
+      assert.equal((await client.hover(uri, client.positionOf(uri, 's3:GetBucketAcl')))?.split('\n\n')[0],
+        '**`s3:GetBucketAcl`** · Amazon S3 · Read');
       const actions = await client.codeActions(uri, diagnostics[0]!.range, [diagnostics[0]!]);
       assert.deepEqual(actions.map((a) => a.title), [
         'Remove unused action s3:GetBucketAcl',
@@ -137,19 +145,24 @@ describe('size', () => {
         return {
           id: `finding-${r}`, findingType: 'UnusedPermission', resource: `arn:aws:iam::123456789012:role/Role${r}`, status: 'ACTIVE',
           analyzedAt: '2024-07-01T10:00:00+00:00',
-          findingDetails: [...byService].map(([serviceNamespace, list]) => ({ unusedPermissionDetails: { serviceNamespace, actions: list } })),
+          findingDetails: [...byService].map(([serviceNamespace, list]) => ({
+            unusedPermissionDetails: { serviceNamespace, actions: list },
+          })),
         };
       }),
     };
     // A service wholly inside the pool, big enough to have used and unused actions.
-    const service = [...catalog.services()].find((s) => catalog.actions(s).length > 100 && catalog.actions(s).every((a) => pool.includes(a.full)))!;
+    const service = [...catalog.services()]
+      .find((s) => catalog.actions(s).length > 100 && catalog.actions(s).every((a) => pool.includes(a.full)))!;
     const serviceActions = catalog.actions(service).map((a) => a.full);
     const unusedInService = serviceActions.filter((a) => unused.has(a)).length;
     const usedAction = pool[51 * 7]!;
     const unusedAction = pool[51 * 7 + 5]!;
     const root = workspace({
       'unused-access.json': JSON.stringify(findings, null, 1),
-      'policy.json': `${JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [usedAction, unusedAction, `${service}:*`], Resource: '*' }] }, null, 2)}\n`,
+      'policy.json': `${JSON.stringify({
+        Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [usedAction, unusedAction, `${service}:*`], Resource: '*' }],
+      }, null, 2)}\n`,
     });
 
     const client = await LspTestClient.start([root]);
@@ -157,7 +170,10 @@ describe('size', () => {
       const uri = await client.open(join(root, 'policy.json'));
       const roleNames = 'by roles Role0, Role1, Role2, Role3 and Role4';
       assert.deepEqual((await client.diagnostics(uri, undefined, 120000)).map(seen), [
-        { range: rangeOf(client, uri, `"${unusedAction}"`), severity: 2, code: 'unused-action', message: `Unused action ${unusedAction}: ${NEVER} ${roleNames}.` },
+        {
+          range: rangeOf(client, uri, `"${unusedAction}"`), severity: 2, code: 'unused-action',
+          message: `Unused action ${unusedAction}: ${NEVER} ${roleNames}.`,
+        },
         {
           range: rangeOf(client, uri, `"${service}:*"`), severity: 2, code: 'overbroad-wildcard',
           message: `${service}:* allows ${unusedInService} unused actions (of ${serviceActions.length}).`,
@@ -218,7 +234,9 @@ describe('line endings, byte-order mark, non-ASCII text', () => {
   });
 
   test('non-ASCII text before an action on its line: ranges in UTF-16 code units; a non-ASCII file name', async () => {
-    const text = '{\n  "Statement": [\n    {"Sid": "Zugriff für Ünïcødé 😀 straße", "Effect": "Allow", "Action": ["s3:GetBucketAcl", "s3:List*"], "Resource": "*"}\n  ]\n}\n';
+    const text = '{\n  "Statement": [\n'
+      + '    {"Sid": "Zugriff für Ünïcødé 😀 straße", "Effect": "Allow", "Action": ["s3:GetBucketAcl", "s3:List*"], "Resource": "*"}\n'
+      + '  ]\n}\n';
     const uri = await client.openUri(uriOf(join(ARTICLE, 'naïve policy ü 😀.json')), text);
     assert.ok(uri.includes('%C3%AF'), uri);
     const diagnostics = await client.diagnostics(uri);
@@ -256,11 +274,10 @@ describe('requests that lag behind the text', () => {
 
   test('code actions after a burst of changes carry the latest version, and apply to the latest text', async () => {
     await client.diagnostics(uri);
-    let version = 0;
     for (const replacement of ['lambda:GetFunctionX"', 'lambda:GetFunctionXY"', 'lambda:GetFunctionXYZ"']) {
-      version = await client.change(uri, ARTICLE_POLICY.replace('lambda:GetFunction"', replacement));
+      await client.change(uri, ARTICLE_POLICY.replace('lambda:GetFunction"', replacement));
     }
-    version = await client.change(uri, ARTICLE_POLICY);
+    const version = await client.change(uri, ARTICLE_POLICY);
     const actions = await client.codeActions(uri, everywhere, [], ['source.fixAll']);
     assert.equal(actions.length, 1);
     assert.equal((actions[0]!.edit?.documentChanges?.[0] as TextDocumentEdit).textDocument.version, version);
@@ -315,8 +332,8 @@ describe('input that is not a policy at all', () => {
     const root = workspace({ 'unused-access.json': JSON.stringify([{ serviceNamespace: 's3', actions: ['GetBucketAcl'] }]) });
     const client = await LspTestClient.start([root]);
     try {
-      const texts = ['', 'null', '[]', '"Statement"', '{"Statement": []}', '{"Statement": {}}', `${'['.repeat(100000)}${']'.repeat(100000)}`,
-        `${'{"a":'.repeat(50000)}1${'}'.repeat(50000)}`, '\u0000\u0001binary\uFFFD'];
+      const texts = ['', 'null', '[]', '"Statement"', '{"Statement": []}', '{"Statement": {}}',
+        `${'['.repeat(100000)}${']'.repeat(100000)}`, `${'{"a":'.repeat(50000)}1${'}'.repeat(50000)}`, '\u0000\u0001binary\uFFFD'];
       for (const [i, text] of texts.entries()) {
         const uri = await client.openUri(uriOf(join(root, `odd-${i}.json`)), text);
         assert.deepEqual(await client.diagnostics(uri), [], JSON.stringify(text.slice(0, 20)));
@@ -325,7 +342,10 @@ describe('input that is not a policy at all', () => {
       }
       const findingsUri = await client.open(join(root, 'unused-access.json'));
       await client.diagnostics(findingsUri);
-      for (const [text, code] of [['['.repeat(100000), 'findings-too-deep'], ['\u0000garbage', 'findings-json'], ['', 'findings-empty']] as const) {
+      const findingsTexts = [
+        ['['.repeat(100000), 'findings-too-deep'], ['\u0000garbage', 'findings-json'], ['', 'findings-empty'],
+      ] as const;
+      for (const [text, code] of findingsTexts) {
         await client.change(findingsUri, text);
         assert.deepEqual((await client.diagnostics(findingsUri)).map((d) => d.code), [code]);
       }

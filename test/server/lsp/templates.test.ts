@@ -22,7 +22,9 @@ const TEMPLATES = join(repoRoot(), 'test', 'fixtures', 'workspaces', 'templates'
 const DATE = '2026-09-26';
 const NEVER = 'never used in the tracking period';
 
-const range = (line: number, from: number, to: number, endLine = line): Range => ({ start: { line, character: from }, end: { line: endLine, character: to } });
+const range = (line: number, from: number, to: number, endLine = line): Range => ({
+  start: { line, character: from }, end: { line: endLine, character: to },
+});
 /** What a user sees of a diagnostic. */
 interface Seen {
   range: Range;
@@ -49,17 +51,20 @@ const FILES = {
 } as const;
 type File = keyof typeof FILES;
 const LANGUAGES: Record<File, string> = { stackYaml: 'yaml', sam: 'yaml', stackJson: 'json', mainTf: 'terraform', iamTf: 'terraform' };
-const ORIGINAL = Object.fromEntries(Object.entries(FILES).map(([k, p]) => [k, readFileSync(join(TEMPLATES, p), 'utf8')])) as Record<File, string>;
+const ORIGINAL = Object.fromEntries(Object.entries(FILES)
+  .map(([k, p]) => [k, readFileSync(join(TEMPLATES, p), 'utf8')])) as Record<File, string>;
 
 // The edits each fix makes, written out by hand as before → after pieces of the fixture.
 const GET_OBJECT = ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectAnnotation', 's3:GetObjectAttributes', 's3:GetObjectLegalHold',
   's3:GetObjectRetention', 's3:GetObjectTagging', 's3:GetObjectVersion*'];
 const SQS = ['sqs:AddPermission', 'sqs:CancelMessageMoveTask', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:Get*', 'sqs:List*',
-  'sqs:ReceiveMessage', 'sqs:RemovePermission', 'sqs:SendMessage', 'sqs:SetQueueAttributes', 'sqs:StartMessageMoveTask', 'sqs:TagQueue', 'sqs:UntagQueue'];
+  'sqs:ReceiveMessage', 'sqs:RemovePermission', 'sqs:SendMessage', 'sqs:SetQueueAttributes', 'sqs:StartMessageMoveTask', 'sqs:TagQueue',
+  'sqs:UntagQueue'];
 
 const YAML_DELETE_ITEM = '                  - dynamodb:DeleteItem\n';
 const YAML_SCAN = '                  - dynamodb:Scan   # reporting, moved to Athena\n';
-const YAML_KEYS = '              - Sid: Keys\n                Effect: Allow\n                Action: [kms:Decrypt, "kms:GenerateDataKey*"]\n                Resource: "*"\n';
+const YAML_KEYS = '              - Sid: Keys\n                Effect: Allow\n'
+  + '                Action: [kms:Decrypt, "kms:GenerateDataKey*"]\n                Resource: "*"\n';
 const YAML_PURGE = "              - 'sqs:PurgeQueue'\n";
 const SAM_DELETE_ITEM = '                - dynamodb:DeleteItem  # cleanup job, long gone\n';
 const SAM_SQS_BEFORE = "              Action: 'sqs:*'\n";
@@ -90,11 +95,15 @@ const REFINED: Record<File, string> = {
 };
 
 const dynamic = (r: Range, what: string, left = 'it is left as it is') => ({
-  range: r, severity: 3, code: 'dynamic-value', message: `${what} is not known until deployment and cannot be analysed statically: ${left}.`,
+  range: r, severity: 3, code: 'dynamic-value',
+  message: `${what} is not known until deployment and cannot be analysed statically: ${left}.`,
 });
-const unusedAction = (r: Range, action: string, by: string) => ({ range: r, severity: 2, code: 'unused-action', message: `Unused action ${action}: ${NEVER} by ${by}.` });
+const unusedAction = (r: Range, action: string, by: string) => ({
+  range: r, severity: 2, code: 'unused-action', message: `Unused action ${action}: ${NEVER} by ${by}.`,
+});
 const unusedStatement = (r: Range, sid?: string) => ({
-  range: r, severity: 2, code: 'unused-statement', message: `Every action this statement allows is unused${sid ? ` (statement "${sid}")` : ''}.`,
+  range: r, severity: 2, code: 'unused-statement',
+  message: `Every action this statement allows is unused${sid ? ` (statement "${sid}")` : ''}.`,
 });
 const wildcard = (r: Range, message: string) => ({ range: r, severity: 2, code: 'overbroad-wildcard', message });
 
@@ -145,7 +154,9 @@ describe('templates in the editor', () => {
 
   before(async () => {
     client = await LspTestClient.start([TEMPLATES]);
-    for (const file of Object.keys(FILES) as File[]) uris[file] = await client.open(join(TEMPLATES, FILES[file]), ORIGINAL[file], LANGUAGES[file]);
+    for (const file of Object.keys(FILES) as File[]) {
+      uris[file] = await client.open(join(TEMPLATES, FILES[file]), ORIGINAL[file], LANGUAGES[file]);
+    }
   });
 
   after(async () => {
@@ -156,7 +167,8 @@ describe('templates in the editor', () => {
    * The diagnostics of a document's current version. A Terraform document opened before the grammar
    * has loaded first gets an empty publish; every document here has diagnostics.
    */
-  const diagnosticsOf = (file: File, accept: (d: Diagnostic[]) => boolean = (d) => d.length > 0): Promise<Diagnostic[]> => client.diagnostics(uris[file], accept);
+  const diagnosticsOf = (file: File, accept: (d: Diagnostic[]) => boolean = (d) => d.length > 0): Promise<Diagnostic[]> =>
+    client.diagnostics(uris[file], accept);
 
   /** Back to the fixture's text; its diagnostics. */
   async function reset(file: File): Promise<Diagnostic[]> {
@@ -177,7 +189,8 @@ describe('templates in the editor', () => {
   };
 
   describe('diagnostics', () => {
-    test('cfn/stack.yaml (yaml): inline and managed policies; !Sub and !If as information; trust and queue policies have none', async () => {
+    test('cfn/stack.yaml (yaml): inline and managed policies; !Sub and !If as information; '
+      + 'trust and queue policies have none', async () => {
       const diagnostics = await diagnosticsOf('stackYaml');
       assert.deepEqual(diagnostics.map(seen), DIAGNOSTICS.stackYaml);
       for (const d of diagnostics) assert.equal(d.source, 'iam-policy-refiner');
@@ -191,7 +204,8 @@ describe('templates in the editor', () => {
       ]);
     });
 
-    test('sam-app/template.yaml (yaml): the function\'s inline statements, with findings that name the function by logical id', async () => {
+    test('sam-app/template.yaml (yaml): the function\'s inline statements, '
+      + 'with findings that name the function by logical id', async () => {
       assert.deepEqual((await diagnosticsOf('sam')).map(seen), DIAGNOSTICS.sam);
     });
 
@@ -199,7 +213,8 @@ describe('templates in the editor', () => {
       assert.deepEqual((await diagnosticsOf('stackJson')).map(seen), DIAGNOSTICS.stackJson);
     });
 
-    test('terraform/main.tf and iam.tf (terraform): jsonencode, heredoc and a policy document attached from the other file; the trust document has none', async () => {
+    test('terraform/main.tf and iam.tf (terraform): jsonencode, heredoc and a policy document attached from the other file; '
+      + 'the trust document has none', async () => {
       assert.deepEqual((await diagnosticsOf('mainTf')).map(seen), DIAGNOSTICS.mainTf);
       assert.deepEqual((await diagnosticsOf('iamTf')).map(seen), DIAGNOSTICS.iamTf);
     });
@@ -210,7 +225,8 @@ describe('templates in the editor', () => {
       try {
         await client.open(path, ORIGINAL.iamTf, 'plaintext');
         assert.deepEqual((await diagnosticsOf('iamTf')).map(seen), DIAGNOSTICS.iamTf);
-        assert.match((await client.hover(uris.iamTf, client.positionOf(uris.iamTf, 's3:ListBucket'))) ?? '', /^\*\*`s3:ListBucket`\*\* · Amazon S3 · List/);
+        assert.match((await client.hover(uris.iamTf, client.positionOf(uris.iamTf, 's3:ListBucket'))) ?? '',
+          /^\*\*`s3:ListBucket`\*\* · Amazon S3 · List/);
       } finally {
         await client.close(uris.iamTf);
         await client.open(path, ORIGINAL.iamTf, 'terraform');
@@ -218,7 +234,8 @@ describe('templates in the editor', () => {
       }
     });
 
-    test('trust policies, the queue policy, managed policy names and dynamic values are not read as policy text: no hover, no code action', async () => {
+    test('trust policies, the queue policy, managed policy names and dynamic values are not read as policy text: '
+      + 'no hover, no code action', async () => {
       const nothingAt = async (file: File, needle: string, nth = 0): Promise<void> => {
         const where = at(file, needle, 1, nth);
         assert.equal(await client.hover(uris[file], where.start), undefined, `hover on ${needle} #${nth} in ${file}`);
@@ -235,7 +252,8 @@ describe('templates in the editor', () => {
       assert.equal(await client.hover(uris.stackYaml, client.positionOf(uris.stackYaml, '${QueueService}')), undefined);
       assert.equal(await client.hover(uris.stackJson, client.positionOf(uris.stackJson, 'Fn::Join')), undefined);
       assert.equal(await client.hover(uris.mainTf, client.positionOf(uris.mainTf, 'var.extra_actions')), undefined);
-      assert.equal(await client.hover(uris.stackYaml, client.positionOf(uris.stackYaml, 'cloudwatch:PutMetricData')), undefined, 'inside !If');
+      assert.equal(await client.hover(uris.stackYaml, client.positionOf(uris.stackYaml, 'cloudwatch:PutMetricData')), undefined,
+        'inside !If');
     });
 
     test('dynamic-value has its own severity setting', async () => {
@@ -289,7 +307,8 @@ describe('templates in the editor', () => {
       },
       {
         file: 'sam', code: 'overbroad-wildcard', what: 'sqs:*',
-        quickFix: 'Replace sqs:* with 13 patterns that exclude 3 unused actions', statement: 'Refine this statement: 1 wildcard narrowed (3 unused actions excluded)',
+        quickFix: 'Replace sqs:* with 13 patterns that exclude 3 unused actions',
+        statement: 'Refine this statement: 1 wildcard narrowed (3 unused actions excluded)',
         policy: 'Refine the whole policy: 1 unused action removed, 1 wildcard narrowed (3 unused actions excluded)',
         // A quoted scalar becomes a block sequence of entries quoted the same way.
         text: edit(ORIGINAL.sam, SAM_SQS_BEFORE, SAM_SQS_AFTER),
@@ -303,14 +322,16 @@ describe('templates in the editor', () => {
       {
         file: 'stackJson', code: 'unused-statement', what: 'Athena',
         quickFix: 'Remove unused statement', statement: 'Refine this statement: 1 unused statement removed',
-        policy: 'Refine the whole policy: 1 unused statement removed, 2 unused actions removed, 1 wildcard narrowed (1 unused action excluded)',
+        policy: 'Refine the whole policy: 1 unused statement removed, 2 unused actions removed, '
+          + '1 wildcard narrowed (1 unused action excluded)',
         text: edit(ORIGINAL.stackJson, JSON_ATHENA, '            }\n'),
       },
       {
         file: 'stackJson', code: 'overbroad-wildcard', what: 's3:GetObject*',
         quickFix: 'Replace s3:GetObject* with 8 patterns that exclude 1 unused action',
         statement: 'Refine this statement: 2 unused actions removed, 1 wildcard narrowed (1 unused action excluded)',
-        policy: 'Refine the whole policy: 1 unused statement removed, 2 unused actions removed, 1 wildcard narrowed (1 unused action excluded)',
+        policy: 'Refine the whole policy: 1 unused statement removed, 2 unused actions removed, '
+          + '1 wildcard narrowed (1 unused action excluded)',
         text: edit(ORIGINAL.stackJson, JSON_GET_OBJECT, JSON_GET_OBJECT_AFTER),
       },
       {
@@ -329,14 +350,17 @@ describe('templates in the editor', () => {
       {
         // The last entry of a jsonencode tuple, before a comment.
         file: 'mainTf', code: 'unused-action', what: 's3:DeleteBucket',
-        quickFix: 'Remove unused action s3:DeleteBucket', statement: 'Refine this statement: 1 unused action removed, 1 wildcard narrowed (1 unused action excluded)',
-        policy: 'Refine the whole policy: 1 unused statement removed, 1 unused action removed, 1 wildcard narrowed (1 unused action excluded)',
+        quickFix: 'Remove unused action s3:DeleteBucket',
+        statement: 'Refine this statement: 1 unused action removed, 1 wildcard narrowed (1 unused action excluded)',
+        policy: 'Refine the whole policy: 1 unused statement removed, 1 unused action removed, '
+          + '1 wildcard narrowed (1 unused action excluded)',
         text: edit(ORIGINAL.mainTf, '"s3:PutObject", "s3:DeleteBucket"] # DeleteBucket', '"s3:PutObject"] # DeleteBucket'),
       },
       {
         file: 'mainTf', code: 'unused-statement', what: 'Every action',
         quickFix: 'Remove unused statement', statement: 'Refine this statement: 1 unused statement removed',
-        policy: 'Refine the whole policy: 1 unused statement removed, 1 unused action removed, 1 wildcard narrowed (1 unused action excluded)',
+        policy: 'Refine the whole policy: 1 unused statement removed, 1 unused action removed, '
+          + '1 wildcard narrowed (1 unused action excluded)',
         text: edit(ORIGINAL.mainTf, TF_SNS, ''),
       },
       {
@@ -385,12 +409,15 @@ describe('templates in the editor', () => {
     const fixAllTitles: Record<File, string> = {
       stackYaml: 'Refine every policy in the file: 1 unused statement removed, 3 unused actions removed',
       sam: 'Refine every policy in the file: 1 unused action removed, 1 wildcard narrowed (3 unused actions excluded)',
-      stackJson: 'Refine every policy in the file: 1 unused statement removed, 2 unused actions removed, 1 wildcard narrowed (1 unused action excluded)',
-      mainTf: 'Refine every policy in the file: 1 unused statement removed, 2 unused actions removed, 1 wildcard narrowed (1 unused action excluded)',
+      stackJson: 'Refine every policy in the file: 1 unused statement removed, 2 unused actions removed, '
+        + '1 wildcard narrowed (1 unused action excluded)',
+      mainTf: 'Refine every policy in the file: 1 unused statement removed, 2 unused actions removed, '
+        + '1 wildcard narrowed (1 unused action excluded)',
       iamTf: 'Refine every policy in the file: 1 unused statement removed, 1 unused action removed',
     };
     for (const file of Object.keys(FILES) as File[]) {
-      test(`${FIX_ALL} on ${FILES[file]}: every policy of the file refined, exactly; then only the dynamic values are reported`, async () => {
+      test(`${FIX_ALL} on ${FILES[file]}: every policy of the file refined, exactly; `
+        + 'then only the dynamic values are reported', async () => {
         await reset(file);
         const actions = await client.codeActions(uris[file], range(0, 0, 0), [], ['source.fixAll']);
         assert.deepEqual(actions.map((a) => [a.title, a.kind]), [[fixAllTitles[file], FIX_ALL]]);
@@ -403,12 +430,14 @@ describe('templates in the editor', () => {
   });
 
   describe('hovers', () => {
-    test('on a wildcard in YAML: what it allows, what of it is unused and by whom, the replacement; the footer names the function\'s role', async () => {
+    test('on a wildcard in YAML: what it allows, what of it is unused and by whom, the replacement; '
+      + 'the footer names the function\'s role', async () => {
       await reset('sam');
       const by = 'by role orders-api-OrdersFunctionRole-1A2B3C4D5E6F';
-      const used = ['sqs:AddPermission', 'sqs:CancelMessageMoveTask', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:ListMessageMoveTasks', 'sqs:ListQueueTags', 'sqs:ListQueues', 'sqs:ReceiveMessage',
-        'sqs:RemovePermission', 'sqs:SendMessage', 'sqs:SetQueueAttributes', 'sqs:StartMessageMoveTask', 'sqs:TagQueue', 'sqs:UntagQueue'];
+      const used = ['sqs:AddPermission', 'sqs:CancelMessageMoveTask', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:ListMessageMoveTasks', 'sqs:ListQueueTags',
+        'sqs:ListQueues', 'sqs:ReceiveMessage', 'sqs:RemovePermission', 'sqs:SendMessage', 'sqs:SetQueueAttributes',
+        'sqs:StartMessageMoveTask', 'sqs:TagQueue', 'sqs:UntagQueue'];
       const expected = [
         `**${code('sqs:*')}** allows 20 known actions.`,
         '**3 unused actions:**',
@@ -430,15 +459,17 @@ describe('templates in the editor', () => {
         'Grants permission to deliver a message to the specified queue',
         // Unused by the worker, used by the API: in use.
         'In use: the findings do not call it unused.',
-        `_role orders-worker-role, role orders-api-role · Findings: account.unused-access.json (analysed 2026-11-01) · action catalogue of ${DATE}_`,
+        '_role orders-worker-role, role orders-api-role · Findings: account.unused-access.json (analysed 2026-11-01) · '
+          + `action catalogue of ${DATE}_`,
       ].join('\n\n'));
     });
 
     test('on a wildcard in Terraform: the role the policy is attached to in the footer', async () => {
       await reset('mainTf');
-      const used = ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectAnnotation', 's3:GetObjectAttributes', 's3:GetObjectLegalHold', 's3:GetObjectRetention',
-        's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAcl', 's3:GetObjectVersionAnnotation', 's3:GetObjectVersionAnnotationForReplication',
-        's3:GetObjectVersionAttributes', 's3:GetObjectVersionForReplication', 's3:GetObjectVersionTagging', 's3:GetObjectVersionTorrent'];
+      const used = ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectAnnotation', 's3:GetObjectAttributes', 's3:GetObjectLegalHold',
+        's3:GetObjectRetention', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAcl', 's3:GetObjectVersionAnnotation',
+        's3:GetObjectVersionAnnotationForReplication', 's3:GetObjectVersionAttributes', 's3:GetObjectVersionForReplication',
+        's3:GetObjectVersionTagging', 's3:GetObjectVersionTorrent'];
       assert.equal(await client.hover(uris.mainTf, client.positionOf(uris.mainTf, '"s3:GetObject*"')), [
         `**${code('s3:GetObject*')}** allows 16 known actions.`,
         '**1 unused action:**',
@@ -451,7 +482,8 @@ describe('templates in the editor', () => {
       await reset('iamTf');
       const hover = (await client.hover(uris.iamTf, client.positionOf(uris.iamTf, 's3:PutBucketPolicy')))?.split('\n\n');
       assert.equal(hover?.[2], `**Unused:** ${NEVER} by role tf-app-role.`);
-      assert.equal(hover?.[3], `_role tf-app-role · Findings: account.unused-access.json (analysed 2026-11-01) · action catalogue of ${DATE}_`);
+      assert.equal(hover?.[3],
+        `_role tf-app-role · Findings: account.unused-access.json (analysed 2026-11-01) · action catalogue of ${DATE}_`);
     });
   });
 
@@ -460,7 +492,9 @@ describe('templates in the editor', () => {
       await reset('sam');
       // Delete the DeleteItem line, as an editor sends it.
       await client.edit(uris.sam, range(24, 0, 0, 25), '');
-      assert.deepEqual((await client.diagnostics(uris.sam)).map(seen), [wildcard(range(26, 22, 29), 'sqs:* allows 3 unused actions (of 20).')]);
+      assert.deepEqual((await client.diagnostics(uris.sam)).map(seen), [
+        wildcard(range(26, 22, 29), 'sqs:* allows 3 unused actions (of 20).'),
+      ]);
       // sqs:* → sqs:Get*: nothing unused any more.
       await client.edit(uris.sam, range(26, 27, 28), 'Get*');
       assert.equal(client.text(uris.sam).split('\n')[26], "              Action: 'sqs:Get*'");
@@ -489,7 +523,8 @@ describe('templates in the editor', () => {
       ]);
     });
 
-    test('unsaved edits to a module\'s other file count: renaming the role in main.tf changes what iam.tf\'s document is judged against', async () => {
+    test('unsaved edits to a module\'s other file count: '
+      + 'renaming the role in main.tf changes what iam.tf\'s document is judged against', async () => {
       await reset('iamTf');
       await reset('mainTf');
       const renamed = edit(ORIGINAL.mainTf, 'name               = "tf-app-role"', 'name               = "tf-other-role"');
@@ -507,15 +542,19 @@ describe('templates in the editor', () => {
       assert.deepEqual((await client.diagnostics(uris.iamTf, (d) => d.length === 3, 4000)).map(seen), DIAGNOSTICS.iamTf);
     });
 
-    test('syntax errors in YAML and Terraform (HCL, and a heredoc\'s JSON) are reported; the rest is still analysed, and nothing is offered to edit', async () => {
+    test('syntax errors in YAML and Terraform (HCL, and a heredoc\'s JSON) are reported; '
+      + 'the rest is still analysed, and nothing is offered to edit', async () => {
       const noEdits = async (file: File, diagnostics: Diagnostic[]): Promise<void> => {
-        for (const d of diagnostics) assert.deepEqual(await client.codeActions(uris[file], d.range, [d]), [], `${file}: ${d.message.toString()}`);
+        for (const d of diagnostics) {
+          assert.deepEqual(await client.codeActions(uris[file], d.range, [d]), [], `${file}: ${d.message.toString()}`);
+        }
         assert.deepEqual(await client.codeActions(uris[file], range(0, 0, 0), [], ['source.fixAll']), []);
       };
       const syntax = (r: Range, message: string) => ({ range: r, severity: 1, code: 'syntax-error', message });
 
       await reset('stackYaml');
-      await client.change(uris.stackYaml, edit(ORIGINAL.stackYaml, 'Action: [kms:Decrypt, "kms:GenerateDataKey*"]', 'Action: [kms:Decrypt, "kms:GenerateDataKey*"'));
+      await client.change(uris.stackYaml,
+        edit(ORIGINAL.stackYaml, 'Action: [kms:Decrypt, "kms:GenerateDataKey*"]', 'Action: [kms:Decrypt, "kms:GenerateDataKey*"'));
       const yaml = await client.diagnostics(uris.stackYaml);
       assert.deepEqual(yaml.map(seen), [
         syntax(range(42, 16, 17), 'Flow sequence in block collection must be sufficiently indented and end with a ]'),
@@ -540,7 +579,8 @@ describe('templates in the editor', () => {
   });
 
   describe('findings files of templates', () => {
-    test('findings whose appliesTo names "template.yaml#OrdersFunction" apply to a policy: no unmatched-findings; nor on the account\'s findings', async () => {
+    test('findings whose appliesTo names "template.yaml#OrdersFunction" apply to a policy: no unmatched-findings; '
+      + 'nor on the account\'s findings', async () => {
       for (const path of ['sam-app/orders.unused-access.json', 'account.unused-access.json']) {
         const uri = await client.open(join(TEMPLATES, path));
         assert.deepEqual(await client.diagnostics(uri), [], path);
@@ -565,7 +605,8 @@ describe('templates in the editor', () => {
       } finally {
         await client.close(uri);
       }
-      assert.deepEqual((await diagnosticsOf('sam', (d) => d.length === 2 && d[1]!.message === DIAGNOSTICS.sam[1]!.message)).map(seen), DIAGNOSTICS.sam);
+      const restored = await diagnosticsOf('sam', (d) => d.length === 2 && d[1]!.message === DIAGNOSTICS.sam[1]!.message);
+      assert.deepEqual(restored.map(seen), DIAGNOSTICS.sam);
     });
 
     test('an untitled template (no file yet) gets the findings that name its roles', async () => {
@@ -578,7 +619,8 @@ describe('templates in the editor', () => {
     });
 
     test('…while findings naming a template file that does not exist apply to nothing: unmatched-findings', async () => {
-      const text = '{\n  "appliesTo": [\n    "template.yml#OrdersFunction"\n  ],\n  "findings": [{ "serviceNamespace": "sqs", "actions": ["PurgeQueue"] }]\n}\n';
+      const text = '{\n  "appliesTo": [\n    "template.yml#OrdersFunction"\n  ],\n'
+        + '  "findings": [{ "serviceNamespace": "sqs", "actions": ["PurgeQueue"] }]\n}\n';
       const uri = await client.openUri(uriOf(join(TEMPLATES, 'sam-app', 'draft.unused-access.json')), text);
       try {
         assert.deepEqual((await client.diagnostics(uri)).map(seen), [{
@@ -646,7 +688,8 @@ describe('templates in the editor', () => {
       for (const refinement of refinements) {
         const path = fileURLToPath(refinement.uri);
         const relative = path.slice(TEMPLATES.length + 1);
-        const refined = TextDocument.applyEdits(TextDocument.create(refinement.uri, 'text', 0, readFileSync(path, 'utf8')), refinement.edits);
+        const original = TextDocument.create(refinement.uri, 'text', 0, readFileSync(path, 'utf8'));
+        const refined = TextDocument.applyEdits(original, refinement.edits);
         assert.equal(refined, readFileSync(join(cli, relative), 'utf8'), relative);
         assert.equal(refined, REFINED[(Object.keys(FILES) as File[]).find((f) => FILES[f] === relative)!], relative);
       }
