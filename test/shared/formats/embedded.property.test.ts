@@ -24,7 +24,9 @@ import {
   type EmbeddedCase, type EmbeddedForm, EMBEDDED_FORMS, type EmbeddedLayout, type ReadItem, type ReadStatement, type ReadTemplate,
   embeddedCaseArb, entriesOf, isScalarList, isTerraform, isYaml, normalizeLayout, readEmbedded, renderEmbedded, statementJson, yamlStyleOf,
 } from '../../oracle/embedded';
-import { Universe, allowedByStatement, difference, minus, namedActions, notActionLawProblem, setDiff, unusedSet } from '../../oracle/expand';
+import {
+  Universe, allowedByStatement, difference, minus, namedActions, notActionLawProblem, setDiff, unusedSet,
+} from '../../oracle/expand';
 import { type CaseOptions, runs } from '../../oracle/policyCase';
 import { testCatalog } from '../../support/catalog';
 import { readerFor, terraformLoaded } from '../../support/templates';
@@ -112,7 +114,8 @@ function checkActionStatement(x: Ctx, i: number, b: ReadStatement, a: ReadStatem
     assert.equal(er.entry.value, p);
     const fate = entryFate(p, o);
     if (fate === 'untouched') {
-      assert.equal(er.replacement, undefined, `${where}: "${p}" allows nothing unused but is replaced by ${JSON.stringify(er.replacement)}`);
+      assert.equal(er.replacement, undefined,
+        `${where}: "${p}" allows nothing unused but is replaced by ${JSON.stringify(er.replacement)}`);
       expected.push({ kind: 'kept', item });
       continue;
     }
@@ -127,7 +130,8 @@ function checkActionStatement(x: Ctx, i: number, b: ReadStatement, a: ReadStatem
 
   // The text carries out exactly the refinement: dynamic and kept entries byte-identical, in order.
   const show = (items: readonly ReadItem[]): string[] => items.map((item) => (item.dynamic ? `dynamic ${item.literal}` : item.value));
-  assert.deepEqual(show(a.items), expected.map((e) => (e.kind === 'kept' ? show([e.item])[0]! : e.value)), `${where}: the refined list\n${x.after}`);
+  assert.deepEqual(show(a.items), expected.map((e) => (e.kind === 'kept' ? show([e.item])[0]! : e.value)),
+    `${where}: the refined list\n${x.after}`);
   expected.forEach((e, n) => {
     const got = a.items[n]!;
     if (e.kind === 'kept') assert.equal(got.literal, e.item.literal, `${where}: a kept entry is not byte-identical`);
@@ -151,8 +155,10 @@ function checkNotActionStatement(x: Ctx, b: ReadStatement, a: ReadStatement, sr:
   assert.ok(sr.notAction, `${where}: no NotAction analysis`);
   const additions = sr.notAction.additions;
   const patterns = b.items.map((item) => item.value);
-  assert.deepEqual(a.items.map((item) => (item.dynamic ? `dynamic ${item.literal}` : item.value)), [...patterns, ...additions], `${where}: the refined NotAction list`);
-  assert.deepEqual(a.items.slice(0, b.items.length).map((item) => item.literal), b.items.map((item) => item.literal), `${where}: kept entries are not byte-identical`);
+  assert.deepEqual(a.items.map((item) => (item.dynamic ? `dynamic ${item.literal}` : item.value)), [...patterns, ...additions],
+    `${where}: the refined NotAction list`);
+  assert.deepEqual(a.items.slice(0, b.items.length).map((item) => item.literal), b.items.map((item) => item.literal),
+    `${where}: kept entries are not byte-identical`);
   const styles = new Set(isYaml(c.form) ? b.items.map((item) => yamlStyleOf(item.literal)) : ['json']);
   for (const item of a.items.slice(b.items.length)) checkNewLiteral(c, item, styles, where);
   assert.deepEqual(duplicates(additions, patterns), [], `${where}: additions repeat entries`);
@@ -167,7 +173,8 @@ function checkNotActionStatement(x: Ctx, b: ReadStatement, a: ReadStatement, sr:
     assert.deepEqual(wrongly.slice(0, 12), [], `${where}: "${addition}" excludes actions that are neither unused nor excluded already`);
   }
   const problem = notActionLawProblem(excludedBefore, excludedAfter, o.unused);
-  assert.equal(problem, undefined, `${where}: allowed after ≠ allowed before − unused: ${problem}\nrefined: ${JSON.stringify(a.items.map((item) => item.value))}`);
+  assert.equal(problem, undefined,
+    `${where}: allowed after ≠ allowed before − unused: ${problem}\nrefined: ${JSON.stringify(a.items.map((item) => item.value))}`);
 }
 
 /**
@@ -187,7 +194,8 @@ function checkLayout(x: Ctx, before: ReadTemplate, refined: ReadTemplate, kept: 
   assert.ok(blanks.length <= blankLines(text).length, `blank lines appeared:\n${after}`);
   for (const n of blanks) {
     assert.ok(!blanks.includes(n + 1), `a doubled blank line at line ${n + 1}:\n${after}`);
-    assert.ok(!/\{\s*$/.test(lines[n - 1] ?? '') && !/^\s*\}/.test(lines[n + 1] ?? ''), `a blank line at the edge of a block, line ${n + 1}:\n${after}`);
+    assert.ok(!/\{\s*$/.test(lines[n - 1] ?? '') && !/^\s*\}/.test(lines[n + 1] ?? ''),
+      `a blank line at the edge of a block, line ${n + 1}:\n${after}`);
   }
 
   for (const [i, a] of kept) {
@@ -261,13 +269,16 @@ async function checkEmbeddedCase(c: EmbeddedCase): Promise<void> {
   // The product's own check agrees, where the CLI and the server run it: on edits (it is not the
   // oracle: it expands with the engine's catalogue).
   if (analysis.edits.length > 0) {
-    assert.deepEqual(verifyRefinement(analysis, after, fullRefinementScope(analysis.refinements)), [], `verifyRefinement refuses the refinement:\n${after}`);
+    assert.deepEqual(verifyRefinement(analysis, after, fullRefinementScope(analysis.refinements)), [],
+      `verifyRefinement refuses the refinement:\n${after}`);
   }
 
   // Everything outside the statements stays as it was.
   assert.equal(refined.outside[0], before.outside[0], `text before the statements changed:\n${after}`);
   assert.equal(refined.outside[1], before.outside[1], `text after the statements changed:\n${after}`);
-  if (before.outsideTerraform) assert.deepEqual(refined.outsideTerraform, before.outsideTerraform, 'Terraform text around the quoted policy changed');
+  if (before.outsideTerraform) {
+    assert.deepEqual(refined.outsideTerraform, before.outsideTerraform, 'Terraform text around the quoted policy changed');
+  }
 
   const goes = c.statements.map((_, i) => statementGoes(c, i, o));
   if (goes.every(Boolean) && c.dynamicStatement === undefined) {
@@ -349,7 +360,8 @@ test('oracle sanity: every form renders a case and reads it back from the text, 
   const layout: EmbeddedLayout = {
     indent: 2, crlf: false, comments: true, lists: 'block', quoting: 'mixed', indentless: false, trailingCommas: true,
     keyOrder: 'effect-list-resource', versionLast: false, oneLineStatements: false, hclQuotedKeys: false, alignEquals: true,
-    omitEffect: true, blankLines: true, heredocIndented: true, singleObject: false, extras: true, role: false, policiesObject: false, seed: 7,
+    omitEffect: true, blankLines: true, heredocIndented: true, singleObject: false, extras: true, role: false, policiesObject: false,
+    seed: 7,
   };
   for (const form of EMBEDDED_FORMS) {
     const c: EmbeddedCase = {
@@ -365,14 +377,20 @@ test('oracle sanity: every form renders a case and reads it back from the text, 
     };
     const text = renderEmbedded(c);
     const read = productReader(form);
-    const values = (t: ReadTemplate): unknown => t.statements.map((s) => [s.effect ?? 'Allow', s.key, s.items.map((i) => (i.dynamic ? '<dynamic>' : i.value))]);
+    const values = (t: ReadTemplate): unknown => t.statements.map((s) => [
+      s.effect ?? 'Allow', s.key, s.items.map((i) => (i.dynamic ? '<dynamic>' : i.value)),
+    ]);
     const original = readEmbedded(c, text, form, read);
-    assert.deepEqual(values(original), [['Allow', 'Action', ['s3:GetObject', '<dynamic>', 's3:Put*']], ['Deny', 'NotAction', ['iam:*']]], form);
+    assert.deepEqual(values(original), [
+      ['Allow', 'Action', ['s3:GetObject', '<dynamic>', 's3:Put*']], ['Deny', 'NotAction', ['iam:*']],
+    ], form);
     assert.equal(original.order.length, 3, form);
     assert.ok(original.order[0]!.startsWith('dynamic '), form);
     // What is read is the text, not the case.
     const changed = readEmbedded(c, text.replace('s3:Put*', 's3:List*'), form, read);
-    assert.deepEqual(values(changed), [['Allow', 'Action', ['s3:GetObject', '<dynamic>', 's3:List*']], ['Deny', 'NotAction', ['iam:*']]], form);
+    assert.deepEqual(values(changed), [
+      ['Allow', 'Action', ['s3:GetObject', '<dynamic>', 's3:List*']], ['Deny', 'NotAction', ['iam:*']],
+    ], form);
     assert.deepEqual(changed.outside, original.outside, form);
   }
 });
@@ -380,7 +398,9 @@ test('oracle sanity: every form renders a case and reads it back from the text, 
 for (const form of EMBEDDED_FORMS) {
   test(`property: ${form}: every statement of the refined template allows exactly what it allowed minus the unused`, async () => {
     if (isTerraform(form)) await terraformLoaded();
-    await fc.assert(fc.asyncProperty(embeddedCaseArb(universe, form, CASES), checkEmbeddedCase), { numRuns: runs(FORM_RUNS[form]), ...REPORT });
+    await fc.assert(fc.asyncProperty(embeddedCaseArb(universe, form, CASES), checkEmbeddedCase), {
+      numRuns: runs(FORM_RUNS[form]), ...REPORT,
+    });
   });
 }
 
@@ -394,11 +414,13 @@ test('property: statements that go are removed by every format\'s writer, never 
 
 /** A template's policy refined against findings that call only `s3:PutObject` unused. */
 function refinePutObjectUnused(text: string): { analysis: PolicyTextAnalysis; refined: string } {
-  const analysis = analyzePolicies(text, parseYamlPolicyFile, () => new Refiner(catalog, unusedAccessOf([{ services: [{ service: 's3', whole: false, actions: ['PutObject'] }] }])));
+  const analysis = analyzePolicies(text, parseYamlPolicyFile,
+    () => new Refiner(catalog, unusedAccessOf([{ services: [{ service: 's3', whole: false, actions: ['PutObject'] }] }])));
   return { analysis, refined: applyEdits(text, analysis.edits) };
 }
 
-test('counterexample: an Allow+NotAction statement with a dynamic value does not make the re-check refuse the rest of the refinement', () => {
+test('counterexample: an Allow+NotAction statement with a dynamic value '
+  + 'does not make the re-check refuse the rest of the refinement', () => {
   // The refinement leaves the NotAction statement alone (what `!Ref ExtraAction` excludes is not
   // known); the re-check once counted it among the statements refined in full, found "unused
   // s3:PutObject is still allowed" there, and refused the whole refinement.
@@ -421,7 +443,8 @@ test('counterexample: an Allow+NotAction statement with a dynamic value does not
   assert.deepEqual(verifyRefinement(analysis, refined, fullRefinementScope(analysis.refinements)), []);
 });
 
-test('counterexample: a policy with a statement known only at deployment is not reported as one to detach, and keeps its statements', () => {
+test('counterexample: a policy with a statement known only at deployment is not reported as one to detach, '
+  + 'and keeps its statements', () => {
   // The `!If` statement may allow cloudwatch:PutMetricData, which no finding calls unused: the
   // policy was once reported fully unused, and following that advice would drop that access.
   const text = `Resources:
@@ -443,7 +466,8 @@ test('counterexample: a policy with a statement known only at deployment is not 
 `;
   const { analysis } = refinePutObjectUnused(text);
   assert.deepEqual(analysis.problems.filter((p) => p.code === 'unused-policy').map((p) => p.message), [
-    'Every action the readable statements of this policy allow is unused, and the others are not known until deployment: nothing is removed automatically.',
+    'Every action the readable statements of this policy allow is unused, '
+      + 'and the others are not known until deployment: nothing is removed automatically.',
   ], 'not "detach the policy": the !If statement may allow what is in use');
   assert.equal(analysis.refinements[0]!.fullyUnused, false);
   assert.deepEqual(analysis.edits, [], 'removing the static statement could leave the policy without statements');

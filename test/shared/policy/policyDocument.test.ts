@@ -9,10 +9,15 @@ test('a policy is recognised by shape wherever it sits, other JSON is not a poli
   assert.equal(parsePolicyFile('{"Statement": "nope"}').policies.length, 0);
   assert.equal(parsePolicyFile('[{"serviceNamespace": "s3", "actions": ["GetObject"]}]').policies.length, 0);
   // `aws iam get-policy-version` output: the document sits under PolicyVersion.Document.
-  const nested = '{"PolicyVersion": {"Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:AddPermission", "Resource": "*"}, {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}, "VersionId": "v1"}}';
+  const nested = '{"PolicyVersion": {"Document": {"Version": "2012-10-17", "Statement": ['
+    + '{"Effect": "Allow", "Action": "lambda:AddPermission", "Resource": "*"}, '
+    + '{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}'
+    + ']}, "VersionId": "v1"}}';
   assert.equal(parsePolicyFile(nested).policies.length, 1);
   assert.equal(refineText(nested, { lambda: ['AddPermission'] }),
-    '{"PolicyVersion": {"Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}, "VersionId": "v1"}}');
+    '{"PolicyVersion": {"Document": {"Version": "2012-10-17", "Statement": ['
+      + '{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}'
+      + ']}, "VersionId": "v1"}}');
 });
 
 test('every action string keeps its exact source range', () => {
@@ -25,7 +30,13 @@ test('every action string keeps its exact source range', () => {
 });
 
 test('malformed actions and statements are located; their statements are never removed', () => {
-  const text = '{"Statement": [{"Effect": "Allow", "Action": ["lambda:AddPermission", "GetObject", 42]}, {"Effect": "Maybe", "Action": "s3:ListBucket"}, {"Action": "s3:ListBucket"}, {"Effect": "Allow", "Action": [], "NotAction": "iam:*"}, {"Effect": "Allow"}]}';
+  const text = '{"Statement": ['
+    + '{"Effect": "Allow", "Action": ["lambda:AddPermission", "GetObject", 42]}, '
+    + '{"Effect": "Maybe", "Action": "s3:ListBucket"}, '
+    + '{"Action": "s3:ListBucket"}, '
+    + '{"Effect": "Allow", "Action": [], "NotAction": "iam:*"}, '
+    + '{"Effect": "Allow"}'
+    + ']}';
   const analysis = analyzePolicyText(text, refinerFor({ lambda: ['AddPermission'] }));
   assert.deepEqual(analysis.problems.map((p) => [p.code, p.message, text.slice(p.span.offset, p.span.offset + p.span.length)]), [
     ['malformed-action', 'Action "GetObject" has no service prefix: expected "service:action".', '"GetObject"'],

@@ -52,21 +52,27 @@ test('comments, key order and untouched entries stay byte-identical; a removed e
 });
 
 test('tabs and CRLF line endings carry into the replacement', () => {
-  const text = '{\r\n\t"Statement": [{\r\n\t\t"Effect": "Allow",\r\n\t\t"Action": [\r\n\t\t\t"lambda:Invoke*",\r\n\t\t\t"s3:ListBucket"\r\n\t\t],\r\n\t\t"Resource": "*"\r\n\t}]\r\n}\r\n';
+  const text = '{\r\n\t"Statement": [{\r\n\t\t"Effect": "Allow",\r\n\t\t"Action": [\r\n\t\t\t"lambda:Invoke*",\r\n\t\t\t"s3:ListBucket"\r\n'
+    + '\t\t],\r\n\t\t"Resource": "*"\r\n\t}]\r\n}\r\n';
   const refined = refineText(text, FUNCTION_UNUSED);
-  assert.equal(refined, '{\r\n\t"Statement": [{\r\n\t\t"Effect": "Allow",\r\n\t\t"Action": [\r\n\t\t\t"lambda:InvokeAsync",\r\n\t\t\t"lambda:InvokeFunctionUrl",\r\n\t\t\t"s3:ListBucket"\r\n\t\t],\r\n\t\t"Resource": "*"\r\n\t}]\r\n}\r\n');
+  assert.equal(refined, '{\r\n\t"Statement": [{\r\n\t\t"Effect": "Allow",\r\n\t\t"Action": [\r\n'
+    + '\t\t\t"lambda:InvokeAsync",\r\n\t\t\t"lambda:InvokeFunctionUrl",\r\n\t\t\t"s3:ListBucket"\r\n'
+    + '\t\t],\r\n\t\t"Resource": "*"\r\n\t}]\r\n}\r\n');
   assertStable(refined, FUNCTION_UNUSED);
 });
 
 test('a one-line policy stays on one line, with its own separators', () => {
-  const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:AddPermission","lambda:Invoke*","s3:ListBucket"],"Resource":"*"}]}';
+  const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+    + '"Action":["lambda:AddPermission","lambda:Invoke*","s3:ListBucket"],"Resource":"*"}]}';
   const refined = refineText(text, FUNCTION_UNUSED);
-  assert.equal(refined, '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:InvokeAsync","lambda:InvokeFunctionUrl","s3:ListBucket"],"Resource":"*"}]}');
+  assert.equal(refined, '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+    + '"Action":["lambda:InvokeAsync","lambda:InvokeFunctionUrl","s3:ListBucket"],"Resource":"*"}]}');
   assertStable(refined, FUNCTION_UNUSED);
 });
 
 test('removing the last entries of an inline list takes the separator before them', () => {
-  const text = '{"Statement": [{"Effect": "Allow", "Action": ["s3:ListBucket", "lambda:InvokeFunction", "lambda:AddPermission"], "Resource": "*"}]}';
+  const text = '{"Statement": [{"Effect": "Allow", "Action": ["s3:ListBucket", "lambda:InvokeFunction", "lambda:AddPermission"], '
+    + '"Resource": "*"}]}';
   assert.equal(refineText(text, FUNCTION_UNUSED), '{"Statement": [{"Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": "*"}]}');
 });
 
@@ -96,7 +102,8 @@ test('an Action string stays a string when one pattern replaces it, and becomes 
 }`);
   assertStable(refined, FUNCTION_UNUSED);
   const inline = '{"Statement": {"Effect": "Allow", "Action": "lambda:Invoke*", "Resource": "*"}}';
-  assert.equal(refineText(inline, FUNCTION_UNUSED), '{"Statement": {"Effect": "Allow", "Action": ["lambda:InvokeAsync", "lambda:InvokeFunctionUrl"], "Resource": "*"}}');
+  assert.equal(refineText(inline, FUNCTION_UNUSED),
+    '{"Statement": {"Effect": "Allow", "Action": ["lambda:InvokeAsync", "lambda:InvokeFunctionUrl"], "Resource": "*"}}');
 });
 
 test('removing the last entry drops the comma before it, unless the list uses trailing commas', () => {
@@ -173,7 +180,8 @@ test('a policy whose every statement is unused is not emptied: it is reported fo
 });
 
 test('Deny statements never change', () => {
-  const text = '{"Statement": [{"Effect": "Deny", "Action": ["lambda:AddPermission", "lambda:Invoke*"], "Resource": "*"}, {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}';
+  const text = '{"Statement": [{"Effect": "Deny", "Action": ["lambda:AddPermission", "lambda:Invoke*"], "Resource": "*"}, '
+    + '{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}';
   assert.equal(refineText(text, FUNCTION_UNUSED), text);
 });
 
@@ -206,9 +214,11 @@ test('NotAction lists grow at the end, in the list\'s own layout', () => {
   const commented = multi.replace('"organizations:*"\n', '"organizations:*" // and never\n');
   assert.equal(refineText(commented, spec), refined.replace('"organizations:*",\n', '"organizations:*", // and never\n'));
   const inline = '{"Statement": {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}}';
-  assert.equal(refineText(inline, spec), '{"Statement": {"Effect": "Allow", "NotAction": ["iam:*", "lambda:InvokeAsync", "sqs:*"], "Resource": "*"}}');
+  assert.equal(refineText(inline, spec),
+    '{"Statement": {"Effect": "Allow", "NotAction": ["iam:*", "lambda:InvokeAsync", "sqs:*"], "Resource": "*"}}');
   const single = '{"Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}';
-  assert.equal(refineText(single, spec), '{"Statement": {"Effect": "Allow", "NotAction": ["iam:*", "lambda:InvokeAsync", "sqs:*"], "Resource": "*"}}');
+  assert.equal(refineText(single, spec),
+    '{"Statement": {"Effect": "Allow", "NotAction": ["iam:*", "lambda:InvokeAsync", "sqs:*"], "Resource": "*"}}');
 });
 
 test('a byte-order mark and non-ASCII text survive', () => {
@@ -218,7 +228,8 @@ test('a byte-order mark and non-ASCII text survive', () => {
 
 test('a replacement emits nothing the list already has', () => {
   const text = '{"Statement": [{"Effect": "Allow", "Action": ["lambda:InvokeFunction*", "lambda:Invoke*"], "Resource": "*"}]}';
-  assert.equal(refineText(text, ASYNC_UNUSED), '{"Statement": [{"Effect": "Allow", "Action": ["lambda:InvokeFunction*"], "Resource": "*"}]}');
+  assert.equal(refineText(text, ASYNC_UNUSED),
+    '{"Statement": [{"Effect": "Allow", "Action": ["lambda:InvokeFunction*"], "Resource": "*"}]}');
 });
 
 test('one entry at a time: a quick fix touches only its own entry', () => {
@@ -228,7 +239,8 @@ test('one entry at a time: a quick fix touches only its own entry', () => {
   const statement = refinement.statements[0]!;
   const wildcard = statement.entries.find((e) => e.entry.value === 'lambda:Invoke*')!;
   assert.equal(applyEdits(text, refinementEdits(refinement, { statement, entry: wildcard })),
-    '{"Statement": [{"Effect": "Allow", "Action": ["lambda:AddPermission", "lambda:InvokeAsync", "lambda:InvokeFunctionUrl"], "Resource": "*"}]}');
+    '{"Statement": [{"Effect": "Allow", "Action": ["lambda:AddPermission", "lambda:InvokeAsync", "lambda:InvokeFunctionUrl"], '
+      + '"Resource": "*"}]}');
   const explicit = statement.entries.find((e) => e.entry.value === 'lambda:AddPermission')!;
   assert.equal(applyEdits(text, refinementEdits(refinement, { statement, entry: explicit })),
     '{"Statement": [{"Effect": "Allow", "Action": ["lambda:Invoke*"], "Resource": "*"}]}');

@@ -80,7 +80,8 @@ test('counterexample: NotAction exclusions stop at word prefixes that are not st
   // Every action under the ListMicrovmImage node is unused, but lambda:ListMicrovmImage* would also
   // exclude lambda:ListMicrovmImages, which is used.
   const policy = (list: string): string =>
-    `{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "NotAction": ${list},\n      "Resource": "*"\n    }\n  ]\n}\n`;
+    '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n'
+    + `      "NotAction": ${list},\n      "Resource": "*"\n    }\n  ]\n}\n`;
   const text = policy('[\n        "iam:*"\n      ]');
   const principals = [{ services: [{ service: 'lambda', whole: false, actions: ['ListMicrovmImageBuilds', 'ListMicrovmImageVersions'] }] }];
   const analysis = analyzePolicyText(text, new Refiner(catalog, unusedAccessOf(principals)));

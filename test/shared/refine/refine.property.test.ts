@@ -15,7 +15,9 @@ import { applyEdits } from '../../../shared/src/text/textEdit';
 import { checkPolicyCase, unusedAccessOf } from '../../oracle/check';
 import { containmentProblem, inclusionWitness } from '../../oracle/contain';
 import { MAX_TARGET, minimalWordCover } from '../../oracle/minimalCover';
-import { type PrincipalSpec, Universe, allowedByStatement, listOf, namedActions, patternRegExp, setDiff, unusedSet, wholeServiceUnused } from '../../oracle/expand';
+import {
+  type PrincipalSpec, Universe, allowedByStatement, listOf, namedActions, patternRegExp, setDiff, unusedSet, wholeServiceUnused,
+} from '../../oracle/expand';
 import {
   type CaseOptions, DEFAULT_PATTERNS, candidatesOf, generatorUniverse, patternArb, policyCaseArb, principalsArb, runs, serviceArb,
 } from '../../oracle/policyCase';
@@ -54,7 +56,12 @@ test('oracle sanity: patterns as regular expressions, inclusion, the universe', 
   assert.ok(!universe.matches('s3:GetObj*').has('s3:getobjectnewthing42'));
   const principals = [
     { services: [{ service: 's3', whole: true, actions: [] }, { service: 'iam', whole: false, actions: ['PassRole'] }] },
-    { services: [{ service: 's3', whole: false, actions: ['getobject', 'PutObject'] }, { service: 'iam', whole: false, actions: ['GetRole'] }] },
+    {
+      services: [
+        { service: 's3', whole: false, actions: ['getobject', 'PutObject'] },
+        { service: 'iam', whole: false, actions: ['GetRole'] },
+      ],
+    },
   ];
   assert.deepEqual([...unusedSet(principals, universe)].sort(), ['s3:getobject', 's3:putobject']);
   assert.ok(!wholeServiceUnused(principals, 's3'));
@@ -139,7 +146,8 @@ function refineText(text: string, principals: PrincipalSpec[]): string {
 }
 
 function onePolicy(list: string): string {
-  return `{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": ${list},\n      "Resource": "*"\n    }\n  ]\n}\n`;
+  return '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n'
+    + `      "Action": ${list},\n      "Resource": "*"\n    }\n  ]\n}\n`;
 }
 
 test('counterexample: a word prefix is not a string prefix (lambda:ListMicrovmImage* vs the unused ListMicrovmImages)', () => {
@@ -148,9 +156,11 @@ test('counterexample: a word prefix is not a string prefix (lambda:ListMicrovmIm
   // would keep allowing the unused lambda:ListMicrovmImages.
   const text = onePolicy('[\n        "lambda:ListMicrovmImage*"\n      ]');
   const unused = [{ services: [{ service: 'lambda', whole: false, actions: ['ListMicrovmImages'] }] }];
-  assert.equal(refineText(text, unused), onePolicy('[\n        "lambda:ListMicrovmImageBuilds",\n        "lambda:ListMicrovmImageVersions"\n      ]'));
+  assert.equal(refineText(text, unused),
+    onePolicy('[\n        "lambda:ListMicrovmImageBuilds",\n        "lambda:ListMicrovmImageVersions"\n      ]'));
   // The same hole with a familiar action: ec2:DescribeInstance* must not keep ec2:DescribeInstances.
-  const refined = JSON.parse(refineText(onePolicy('"ec2:DescribeInstance*"'), [{ services: [{ service: 'ec2', whole: false, actions: ['DescribeInstances'] }] }])) as {
+  const describeUnused = [{ services: [{ service: 'ec2', whole: false, actions: ['DescribeInstances'] }] }];
+  const refined = JSON.parse(refineText(onePolicy('"ec2:DescribeInstance*"'), describeUnused)) as {
     Statement: { Action: string | string[] }[];
   };
   const allowed = universe.matchesAny(listOf(refined.Statement[0]!.Action));

@@ -63,7 +63,9 @@ test('infix wildcards: a prefix is used only where everything under it keeps the
     's3:PutBucketObjectLockConfiguration', 's3:PutObject*', 's3:ReplicateObject*', 's3:RestoreObject', 's3:UpdateObjectEncryption',
   ]);
   // Without a trailing star no prefix is safe: s3:GetObject* would add s3:GetObjectAcl.
-  assert.deepEqual(refine('s3:*Object', { s3: ['PutObject'] }), ['s3:DeleteObject', 's3:GetObject', 's3:ReplicateObject', 's3:RestoreObject']);
+  assert.deepEqual(refine('s3:*Object', { s3: ['PutObject'] }), [
+    's3:DeleteObject', 's3:GetObject', 's3:ReplicateObject', 's3:RestoreObject',
+  ]);
 });
 
 test('? matches exactly one character', () => {
@@ -139,8 +141,12 @@ test('a word-prefix is not a string prefix: kms:ListKey* would also allow the un
 });
 
 test('an action another principal\'s findings name stays a real action after the intersection drops its verdict', () => {
-  const unused = UnusedAccess.intersect([unusedFrom({ dynamodb: ['PartiQLDelete'] }), unusedFrom({ dynamodb: ['PartiQLDelete', 'PartNewThing42'] })]);
+  const unused = UnusedAccess.intersect([
+    unusedFrom({ dynamodb: ['PartiQLDelete'] }), unusedFrom({ dynamodb: ['PartiQLDelete', 'PartNewThing42'] }),
+  ]);
   const analysis = new Refiner(testCatalog(), unused).analyzePattern(pattern('dynamodb:Part*'));
   // PartNewThing42 is used by the first principal: it must stay allowed, so no exact-name list may replace Part*.
-  assert.deepEqual(analysis.replacement, ['dynamodb:PartiQLInsert', 'dynamodb:PartiQLSelect', 'dynamodb:PartiQLUpdate', 'dynamodb:PartNewThing42']);
+  assert.deepEqual(analysis.replacement, [
+    'dynamodb:PartiQLInsert', 'dynamodb:PartiQLSelect', 'dynamodb:PartiQLUpdate', 'dynamodb:PartNewThing42',
+  ]);
 });

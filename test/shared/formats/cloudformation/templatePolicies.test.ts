@@ -106,7 +106,9 @@ test('values not known until deployment: noted where they are, and the literal o
   ]);
   assert.equal(file.problems[0]!.message, 'Ref is not known until deployment and cannot be analysed statically: it is left as it is.');
   const [first, second, third] = file.policies[0]!.statements;
-  assert.deepEqual(first!.entries.map((e) => [e.value, e.dynamic === true, e.pattern?.text]), [['s3:GetObject', false, 's3:GetObject'], ['Ref', true, undefined]]);
+  assert.deepEqual(first!.entries.map((e) => [e.value, e.dynamic === true, e.pattern?.text]), [
+    ['s3:GetObject', false, 's3:GetObject'], ['Ref', true, undefined],
+  ]);
   assert.equal(second!.effect, undefined, 'an Effect that is not known is neither Allow nor Deny');
   assert.deepEqual(third!.entries.map((e) => e.dynamic), [true], 'a whole list given by an expression is one dynamic entry');
 });

@@ -139,7 +139,9 @@ resource "aws_iam_role_policy_attachment" "x" {
 });
 
 test('policy documents: the principals of everything that uses their JSON, through managed policies and merged documents', async () => {
-  const text = DOC('base') + DOC('merged').replace('{\n', '{\n  source_policy_documents = [data.aws_iam_policy_document.base.json]\n') + DOC('unused');
+  const text = DOC('base')
+    + DOC('merged').replace('{\n', '{\n  source_policy_documents = [data.aws_iam_policy_document.base.json]\n')
+    + DOC('unused');
   const module = `resource "aws_iam_policy" "managed" {
   policy = data.aws_iam_policy_document.merged.minified_json
 }

@@ -1,3 +1,7 @@
+/** The CI user's policy: JSON in a quoted HCL string, with its escapes and a template. */
+const CI_POLICY = '"{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",'
+  + '\\"Action\\":[\\"ec2:Describe*\\",\\"ec2:StartInstances\\"],\\"Resource\\":\\"arn:aws:ec2:*:${var.account}:instance/*\\"}]}"';
+
 /**
  * A small Terraform module in two files: `main.tf` holds policies in every form the reader knows,
  * `principals.tf` the roles, users and groups they are attached to.
@@ -51,7 +55,7 @@ resource "aws_iam_policy" "shared" {
 
 resource "aws_iam_user_policy" "ci" {
   user   = "ci-bot"
-  policy = "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":[\\"ec2:Describe*\\",\\"ec2:StartInstances\\"],\\"Resource\\":\\"arn:aws:ec2:*:\${var.account}:instance/*\\"}]}"
+  policy = ${CI_POLICY}
 }
 
 data "aws_iam_policy_document" "read" {

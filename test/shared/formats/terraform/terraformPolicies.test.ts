@@ -64,13 +64,16 @@ test('a role\'s inline_policy is the role\'s own; its assume_role_policy, jsonen
   const file = await readTerraformText(PRINCIPALS_TF, [MAIN_TF]);
   assert.equal(file.policies.length, 1);
   const inline = file.policies[0]!;
-  assert.deepEqual(inline.context, { resourceId: 'aws_iam_role.app', principals: [{ kind: 'role', id: 'aws_iam_role.app', name: 'app-role' }] });
+  assert.deepEqual(inline.context, {
+    resourceId: 'aws_iam_role.app', principals: [{ kind: 'role', id: 'aws_iam_role.app', name: 'app-role' }],
+  });
   // `Statement` may be a single object.
   assert.equal(inline.statementNode.type, 'object');
   assert.deepEqual(actions(PRINCIPALS_TF, inline.statementNode), [['string', '"kms:Decrypt"', 'kms:Decrypt']]);
 });
 
-test('jsonencode: HCL objects and tuples as source nodes, keys bare, quoted or with colons; values that are not literals are expressions', async () => {
+test('jsonencode: HCL objects and tuples as source nodes, keys bare, quoted or with colons; '
+  + 'values that are not literals are expressions', async () => {
   const text = MAIN_TF;
   const policy = policyOf((await readTerraformText(text)).policies, 'aws_iam_role_policy.app');
   assert.equal(policy.node.type, 'object');
@@ -100,12 +103,15 @@ test('jsonencode: HCL objects and tuples as source nodes, keys bare, quoted or w
   assert.equal(read!.parent, policy.statementNode);
 });
 
-test('HCL literals: escapes decoded, numbers, booleans and null typed; anything computed is an expression, described by its text', async () => {
+test('HCL literals: escapes decoded, numbers, booleans and null typed; '
+  + 'anything computed is an expression, described by its text', async () => {
+  const literals = '"a\\"b\\\\c\\u00e9", "$${literal}", 12, true, null, -1';
+  const computed = 'local.list[0], upper("x"), var.on ? "s3:A" : "s3:B", [for a in var.as : a]';
   const text = `resource "aws_iam_policy" "p" {
   policy = jsonencode({
     Statement = [{
       Effect = "Allow"
-      Action = ["a\\"b\\\\c\\u00e9", "$\${literal}", 12, true, null, -1, local.list[0], upper("x"), var.on ? "s3:A" : "s3:B", [for a in var.as : a]]
+      Action = [${literals}, ${computed}]
       Condition = { Bool = { "aws:SecureTransport" = "true" } }
       NotResource = local.resources
       (local.key) = "x"
@@ -208,7 +214,8 @@ test('quoted JSON: decoded, and every node spans its escaped source text exactly
 });
 
 test('quoted JSON with \\n and \\u escapes maps offsets through them', async () => {
-  const text = 'resource "aws_iam_group_policy" "g" {\n  group  = "ops"\n  policy = "{\\n  \\"Statement\\": {\\"Effect\\": \\"Allow\\", \\"Action\\": \\"\\u00733:Get*\\"}\\n}"\n}\n';
+  const text = 'resource "aws_iam_group_policy" "g" {\n  group  = "ops"\n'
+    + '  policy = "{\\n  \\"Statement\\": {\\"Effect\\": \\"Allow\\", \\"Action\\": \\"\\u00733:Get*\\"}\\n}"\n}\n';
   const policy = (await readTerraformText(text)).policies[0]!;
   assert.equal(policy.statementNode.type, 'object');
   assert.deepEqual(actions(text, policy.statementNode), [['string', '\\"\\u00733:Get*\\"', 's3:Get*']]);
@@ -303,7 +310,8 @@ resource "aws_s3_bucket_policy" "b" {
   assert.deepEqual(file.syntaxErrors, []);
 });
 
-test('heredoc JSON with %{ } directives: a directive that stands for values is an expression; one that breaks the JSON skips the policy', async () => {
+test('heredoc JSON with %{ } directives: a directive that stands for values is an expression; '
+  + 'one that breaks the JSON skips the policy', async () => {
   const generated = `resource "aws_iam_policy" "generated" {
   policy = <<EOF
 {"Statement": [%{ for a in var.actions }{"Effect": "Allow", "Action": "\${a}"},%{ endfor }]}
@@ -331,7 +339,8 @@ EOF
 test('a trust document used by a role in another file of the module is not read', async () => {
   const trust = 'data "aws_iam_policy_document" "trust" {\n  statement {\n    actions = ["sts:AssumeRole"]\n  }\n}\n';
   assert.equal((await readTerraformText(trust)).policies.length, 1);
-  assert.equal((await readTerraformText(trust, ['resource "aws_iam_role" "r" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n'])).policies.length, 0);
+  const role = 'resource "aws_iam_role" "r" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n';
+  assert.equal((await readTerraformText(trust, [role])).policies.length, 0);
 });
 
 test('HCL syntax errors are located; the policies that parse are still read', async () => {

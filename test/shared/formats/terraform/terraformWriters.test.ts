@@ -94,7 +94,8 @@ test('jsonencode: an Action string becomes a tuple laid out like the object arou
 });
 
 test('jsonencode on one line stays on one line', async () => {
-  const text = 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = "*" }, { Effect = "Allow", Action = "sqs:*" }] })\n}\n';
+  const text = 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = ['
+    + '{ Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = "*" }, { Effect = "Allow", Action = "sqs:*" }] })\n}\n';
   const policy = await policyOf(text, 'aws_iam_policy.p');
   const removeEntry = policy.writer.editList(list(policy, 0), new Map([[1, []]]));
   assert.equal(await edited(text, removeEntry), replaced(text, '["s3:GetObject", "s3:PutObject"]', '["s3:GetObject"]'));
@@ -120,7 +121,9 @@ test('heredoc (<<-): edits keep the heredoc\'s indentation and leave interpolati
           ],`));
   // The edited heredoc still reads as the same policy, with the new action.
   const reread = (await readTerraformText(appended)).policies.find((p) => p.context?.resourceId === 'aws_iam_policy.shared');
-  assert.deepEqual(list(reread!, 0).children?.map((n) => n.value), ['dynamodb:GetItem', '"dynamodb:${var.operation}"', 'dynamodb:Query', 'dynamodb:Scan']);
+  assert.deepEqual(list(reread!, 0).children?.map((n) => n.value), [
+    'dynamodb:GetItem', '"dynamodb:${var.operation}"', 'dynamodb:Query', 'dynamodb:Scan',
+  ]);
 });
 
 test('heredoc: removing a statement takes its lines', async () => {
@@ -148,7 +151,8 @@ test('quoted JSON: edits are made in the JSON and written back escaped; the stri
   const policy = await policyOf(MAIN_TF, 'aws_iam_user_policy.ci');
   const edits = policy.writer.editList(list(policy, 0), new Map([[0, ['ec2:DescribeInstances', 'ec2:DescribeTags']], [1, []]]));
   const result = await edited(MAIN_TF, edits);
-  assert.equal(result, replaced(MAIN_TF, '[\\"ec2:Describe*\\",\\"ec2:StartInstances\\"]', '[\\"ec2:DescribeInstances\\",\\"ec2:DescribeTags\\"]'));
+  assert.equal(result,
+    replaced(MAIN_TF, '[\\"ec2:Describe*\\",\\"ec2:StartInstances\\"]', '[\\"ec2:DescribeInstances\\",\\"ec2:DescribeTags\\"]'));
   const reread = (await readTerraformText(result)).policies.find((p) => p.context?.resourceId === 'aws_iam_user_policy.ci');
   assert.deepEqual(list(reread!, 0).children?.map((n) => n.value), ['ec2:DescribeInstances', 'ec2:DescribeTags']);
   assert.equal(property(statement(reread!, 0), 'Resource')?.type, 'expression', 'the interpolation is untouched');
@@ -164,11 +168,13 @@ test('quoted JSON: new text is escaped for HCL: quotes, backslashes, and ${ that
 });
 
 test('quoted JSON on several lines (\\n escapes): a string Action becomes a list on the JSON\'s own lines', async () => {
-  const text = 'resource "aws_iam_group_policy" "g" {\n  group  = "ops"\n  policy = "{\\n  \\"Statement\\": {\\n    \\"Effect\\": \\"Allow\\",\\n    \\"Action\\": \\"s3:Get*\\"\\n  }\\n}"\n}\n';
+  const text = 'resource "aws_iam_group_policy" "g" {\n  group  = "ops"\n'
+    + '  policy = "{\\n  \\"Statement\\": {\\n    \\"Effect\\": \\"Allow\\",\\n    \\"Action\\": \\"s3:Get*\\"\\n  }\\n}"\n}\n';
   const policy = await policyOf(text, 'aws_iam_group_policy.g');
   const edits = policy.writer.replaceScalar(list(policy, 0), policy.statementNode, ['s3:GetObject', 's3:GetBucketPolicy'], false);
   const result = await edited(text, edits);
-  assert.equal(result, replaced(text, '\\"Action\\": \\"s3:Get*\\"', '\\"Action\\": [\\n      \\"s3:GetObject\\",\\n      \\"s3:GetBucketPolicy\\"\\n    ]'));
+  assert.equal(result, replaced(text, '\\"Action\\": \\"s3:Get*\\"',
+    '\\"Action\\": [\\n      \\"s3:GetObject\\",\\n      \\"s3:GetBucketPolicy\\"\\n    ]'));
 });
 
 const READ_DOCUMENT = `data "aws_iam_policy_document" "read" {
@@ -230,7 +236,8 @@ test('aws_iam_policy_document: removing a statement block takes its lines and th
   assert.equal(await edited(MAIN_TF, removeBoth), replaced(MAIN_TF, READ_DOCUMENT, 'data "aws_iam_policy_document" "read" {\n}'));
 });
 
-test('aws_iam_policy_document: a middle statement goes with one of the blank lines around it; other attributes and comments stay', async () => {
+test('aws_iam_policy_document: a middle statement goes with one of the blank lines around it; '
+  + 'other attributes and comments stay', async () => {
   const text = `data "aws_iam_policy_document" "d" {
   version = "2012-10-17"
 

@@ -27,7 +27,8 @@ const source = (text: string, node: SourceNode): string => text.slice(node.offse
 function assertLinked(node: SourceNode): void {
   for (const child of node.children ?? []) {
     assert.equal(child.parent, node);
-    assert.ok(child.offset >= node.offset && child.offset + child.length <= node.offset + node.length, `${child.type} at ${child.offset} within its ${node.type}`);
+    assert.ok(child.offset >= node.offset && child.offset + child.length <= node.offset + node.length,
+      `${child.type} at ${child.offset} within its ${node.type}`);
     assertLinked(child);
   }
 }
@@ -90,7 +91,8 @@ test('a CloudFormation template: short-form intrinsics and aliases are expressio
 
   const conditional = at(statements, 1, 'Action');
   assert.deepEqual([conditional.type, conditional.value, conditional.children], ['expression', '!If', undefined]);
-  assert.equal(source(TEMPLATE, conditional), '!If\n              - IsProd\n              - s3:PutObject\n              - !Ref AWS::NoValue');
+  assert.equal(source(TEMPLATE, conditional),
+    '!If\n              - IsProd\n              - s3:PutObject\n              - !Ref AWS::NoValue');
   assert.equal(source(TEMPLATE, at(statements, 1, 'Resource')), '!Sub [ "arn:aws:s3:::${B}/*", { B: !Ref Bucket } ]');
   // An anchored node is itself; the alias that repeats it is never resolved.
   assert.equal(at(statements, 1, 'Condition').type, 'object');
@@ -275,7 +277,8 @@ function largeTemplate(): string {
   const stack = readFileSync(join(repoRoot(), 'test', 'fixtures', 'workspaces', 'templates', 'cfn', 'stack.yaml'), 'utf8');
   const resources = stack.slice(stack.indexOf('Resources:\n') + 'Resources:\n'.length);
   const copies = Array.from({ length: 12 }, (_, i) => `# copy ${i}\n${resources.replace(/^( {2})(\w+):/gm, `$1$2${i}:`)}`);
-  return `AWSTemplateFormatVersion: "2010-09-09"\nDescription: >\n  Folded\n  text\nResources:\n${copies.join('\n')}\nOutputs:\n  Queue:\n    Value: !GetAtt OrdersQueue0.Arn\n`;
+  return `AWSTemplateFormatVersion: "2010-09-09"\nDescription: >\n  Folded\n  text\nResources:\n${copies.join('\n')}\n`
+    + 'Outputs:\n  Queue:\n    Value: !GetAtt OrdersQueue0.Arn\n';
 }
 
 test('a large template read section by section gives the tree of the whole parse, before and after an edit', () => {
@@ -287,7 +290,8 @@ test('a large template read section by section gives the tree of the whole parse
   assert.deepEqual(parseYamlSource(edited).roots.map(shape), parseWhole(edited).roots.map(shape));
   const broken = `${text.slice(0, at)}[dynamodb:PutItem${text.slice(at + 'dynamodb:PutItem'.length)}`;
   const { syntaxErrors } = parseYamlSource(broken);
-  assert.deepEqual(syntaxErrors, parseWhole(broken).syntaxErrors, 'a section that does not parse sends the whole text to the parser, errors and all');
+  assert.deepEqual(syntaxErrors, parseWhole(broken).syntaxErrors,
+    'a section that does not parse sends the whole text to the parser, errors and all');
   assert.ok(syntaxErrors.length > 0);
   const aliased = `${text}\nMappings:\n  A: &a { x: 1 }\n  B: *a\n`;
   assert.deepEqual(parseYamlSource(aliased).roots.map(shape), parseWhole(aliased).roots.map(shape));

@@ -121,7 +121,8 @@ test('a nested sequence whose first entry shares the outer dash\'s line', () => 
   const list = (w: YamlWriter, n: (...path: Path) => SourceNode): SourceNode => n(0);
   assert.equal(edit(text, (w, n) => w.editList(list(w, n), changes([0, []]))), '- - s3:Get*\n  - sqs:*\n');
   assert.equal(edit(text, (w, n) => w.editList(list(w, n), changes([0, []], [1, []]))), '- - sqs:*\n');
-  assert.equal(edit(text, (w, n) => w.editList(list(w, n), changes([0, ['a:b', 'c:d']]))), '- - a:b\n  - c:d  # first\n  - s3:Get*\n  - sqs:*\n');
+  assert.equal(edit(text, (w, n) => w.editList(list(w, n), changes([0, ['a:b', 'c:d']]))),
+    '- - a:b\n  - c:d  # first\n  - s3:Get*\n  - sqs:*\n');
 });
 
 test('quoting: new entries take the style of the entry they replace, and plain ones are quoted only when they must be', () => {
@@ -130,7 +131,8 @@ test('quoting: new entries take the style of the entry they replace, and plain o
   - 's3:List*'
   - "s3:Put*"
 `;
-  const out = edit(text, (w, n) => w.editList(n('Action'), changes([0, ['*', 's3:GetObject']], [1, ['s3:ListBucket', '*']], [2, ['*', 's3:PutObject']])));
+  const out = edit(text,
+    (w, n) => w.editList(n('Action'), changes([0, ['*', 's3:GetObject']], [1, ['s3:ListBucket', '*']], [2, ['*', 's3:PutObject']])));
   assert.equal(out, `Action:
   - '*'
   - s3:GetObject
@@ -266,14 +268,16 @@ test('replaceScalar: several values become a block list one level deeper than th
                 Resource: '*'
 `;
   const statement = ['Resources', 'Role', 'Properties', 'Policies', 0, 'PolicyDocument', 'Statement', 0];
-  const out = edit(text, (w, n) => w.replaceScalar(n(...statement, 'Action'), n(...statement), ['s3:GetObject*', 's3:GetBucketTagging'], false));
+  const out = edit(text,
+    (w, n) => w.replaceScalar(n(...statement, 'Action'), n(...statement), ['s3:GetObject*', 's3:GetBucketTagging'], false));
   assert.equal(out, text.replace('Action: s3:Get*   # reads\n', `Action:
                   - s3:GetObject*
                   - s3:GetBucketTagging   # reads
 `));
   // With four-space mappings and no sequence to copy: four spaces.
   const four = 'Policy:\n    Statement:\n        Effect: Allow\n        Action: \'s3:Get*\'\n';
-  assert.equal(edit(four, (w, n) => w.replaceScalar(n('Policy', 'Statement', 'Action'), n('Policy', 'Statement'), ['s3:GetObject*', '*'], false)),
+  assert.equal(edit(four,
+    (w, n) => w.replaceScalar(n('Policy', 'Statement', 'Action'), n('Policy', 'Statement'), ['s3:GetObject*', '*'], false)),
     "Policy:\n    Statement:\n        Effect: Allow\n        Action:\n            - 's3:GetObject*'\n            - '*'\n");
   // A document that writes its sequences indentless.
   const indentless = 'Statement:\n- Effect: Allow\n  Action: s3:Get*\n  Resource:\n  - arn:a\n';
@@ -413,12 +417,14 @@ test('CRLF line endings carry into new lines', () => {
     ...w.editList(n('Statement', 0, 'NotAction'), changes([0, []], [1, ['e:f', 'g:h']])),
     ...w.appendToList(n('Statement', 0, 'NotAction'), ['i:j']),
   ]);
-  assert.equal(out, 'Statement:\r\n  - Effect: Allow\r\n    Action:\r\n      - s3:GetObject\r\n      - s3:GetObjectAcl\r\n    NotAction:\r\n      - e:f\r\n      - g:h\r\n      - i:j\r\n');
+  assert.equal(out, 'Statement:\r\n  - Effect: Allow\r\n    Action:\r\n      - s3:GetObject\r\n      - s3:GetObjectAcl\r\n'
+    + '    NotAction:\r\n      - e:f\r\n      - g:h\r\n      - i:j\r\n');
 });
 
 test('a byte-order mark does not shift columns', () => {
   const text = '\ufeffAction: s3:Get*\nResource:\n  - a\n';
-  assert.equal(edit(text, (w, n) => w.replaceScalar(n('Action'), n(), ['a:b', 'c:d'], false)), '\ufeffAction:\n  - a:b\n  - c:d\nResource:\n  - a\n');
+  assert.equal(edit(text, (w, n) => w.replaceScalar(n('Action'), n(), ['a:b', 'c:d'], false)),
+    '\ufeffAction:\n  - a:b\n  - c:d\nResource:\n  - a\n');
 });
 
 // Patterns as IAM writes them, with the characters that need quoting in YAML.
@@ -458,12 +464,13 @@ test('property: edited lists of any layout re-parse and read back as intended', 
       const items = entries.map(([v, s]) => write(v, s, l.shape !== 'block'));
       const comment = (i: number): string => (l.comments && i % 2 === 0 ? ` # c${i}` : '');
       const trailing = l.trailingComma ? ',' : '';
+      const separator = (i: number): string => (i < items.length - 1 ? ',' : trailing);
       const body =
         l.shape === 'block'
           ? items.map((item, i) => `${eol}    ${pad}-${' '.repeat(l.gap)}${item}${comment(i)}`).join('')
           : l.shape === 'flow'
             ? ` [${items.join(l.separator)}${trailing}]${comment(0)}`
-            : ` [${items.map((item, i) => `${eol}      ${pad}${item}${i < items.length - 1 ? ',' : trailing}${comment(i)}`).join('')}${eol}    ]`;
+            : ` [${items.map((item, i) => `${eol}      ${pad}${item}${separator(i)}${comment(i)}`).join('')}${eol}    ]`;
       const text = `Statement:${eol}  - Effect: Allow${eol}    Action:${body}${eol}    Resource: '*'${eol}`;
       const change = new Map<number, string[]>();
       replacements.forEach((values, i) => {
@@ -483,8 +490,9 @@ test('property: edited lists of any layout re-parse and read back as intended', 
 
 test('property: removing any statements leaves the others, and only them', () => {
   const statement = fc.record({ comment: fc.boolean(), blankAfter: fc.boolean(), condition: fc.boolean(), trailingComment: fc.boolean() });
+  const removals = fc.array(fc.boolean(), { minLength: 5, maxLength: 5 });
   fc.assert(
-    fc.property(fc.array(statement, { minLength: 2, maxLength: 5 }), fc.boolean(), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), (statements, indentless, removed) => {
+    fc.property(fc.array(statement, { minLength: 2, maxLength: 5 }), fc.boolean(), removals, (statements, indentless, removed) => {
       const dash = indentless ? '' : '  ';
       const lines = ['Version: 2012-10-17', 'Statement:'];
       statements.forEach((s, i) => {
@@ -516,10 +524,13 @@ test('property: removing any statements leaves the others, and only them', () =>
 });
 
 test('property: a scalar replaced by any values reads back as those values', () => {
+  const replacements = fc.array(pattern, { maxLength: 4 });
   fc.assert(
-    fc.property(pattern, style, fc.array(pattern, { maxLength: 4 }), fc.boolean(), fc.boolean(), (original, s, values, keepOriginal, flow) => {
+    fc.property(pattern, style, replacements, fc.boolean(), fc.boolean(), (original, s, values, keepOriginal, flow) => {
       const scalar = write(original, s, flow);
-      const text = flow ? `Statement: [{Effect: Allow, Action: ${scalar}}]\n` : `Statement:\n  - Effect: Allow\n    Action: ${scalar}   # c\n    Resource: x\n`;
+      const text = flow
+        ? `Statement: [{Effect: Allow, Action: ${scalar}}]\n`
+        : `Statement:\n  - Effect: Allow\n    Action: ${scalar}   # c\n    Resource: x\n`;
       const edited = edit(text, (w, n) => w.replaceScalar(n('Statement', 0, 'Action'), n('Statement', 0), values, keepOriginal));
       const items = keepOriginal ? [original, ...values] : values;
       const action = items.length === 1 ? items[0] : items;
