@@ -37,7 +37,6 @@ const CODE_SERVER_VERSION = '4.100.3'; // keep in step with install.sh
 const CODE_SERVER_DIR = path.join(CACHE_ROOT, `code-server-${CODE_SERVER_VERSION}`);
 const CODE_SERVER_ENTRY = path.join(CODE_SERVER_DIR, 'node_modules/code-server/out/node/entry.js');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const RUNNER_ID = 'iam-policy-refiner-test.vscode-e2e-runner';
 
 const { values: opts } = parseArgsOrExit({
   options: {
@@ -66,11 +65,14 @@ const state = { tmp: '', codeServer: undefined, chromium: undefined, browser: un
 
 async function main() {
   const suiteTimeoutMs = Number(opts.timeout) * 1000;
-  if (!Number.isFinite(suiteTimeoutMs) || suiteTimeoutMs <= 0) throw new HarnessError(`--timeout must be a number of seconds, not ${opts.timeout}`);
+  if (!Number.isFinite(suiteTimeoutMs) || suiteTimeoutMs <= 0) throw new HarnessError(
+    `--timeout must be a number of seconds, not ${opts.timeout}`);
   if (!fs.existsSync(path.join(CODE_SERVER_DIR, '.installed')) || !fs.existsSync(CODE_SERVER_ENTRY)) {
-    throw new HarnessError(`code-server ${CODE_SERVER_VERSION} is not installed in ${CODE_SERVER_DIR}: run \`bash scripts/vscode-e2e/install.sh\` first`);
+    throw new HarnessError(
+      `code-server ${CODE_SERVER_VERSION} is not installed in ${CODE_SERVER_DIR}: run \`bash scripts/vscode-e2e/install.sh\` first`);
   }
-  if (!fs.existsSync(CHROMIUM)) throw new HarnessError(`no chromium at ${CHROMIUM}: run \`bash scripts/vscode-e2e/install.sh\` first (or set CHROMIUM_PATH)`);
+  if (!fs.existsSync(CHROMIUM)) throw new HarnessError(
+    `no chromium at ${CHROMIUM}: run \`bash scripts/vscode-e2e/install.sh\` first (or set CHROMIUM_PATH)`);
   const workspaces = workspaceNames(opts.workspace);
 
   state.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-vscode-e2e-'));
@@ -254,14 +256,16 @@ async function openWorkbench(port, dirs, target, files) {
   child.on('exit', (code, signal) => { child.exitedWith = signal ?? code; });
   const endpoint = await new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new HarnessError(`chromium printed no DevTools address within 30s:\n${seen.slice(-2000)}`)), 30_000);
+    const timer = setTimeout(() => reject(new HarnessError(`chromium printed no DevTools address within 30s:\n${seen.slice(-2000)}`)),
+      30_000);
     child.stderr.on('data', (chunk) => {
       chromiumLog.write(chunk);
       seen += chunk;
       const match = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
       if (match) { clearTimeout(timer); resolve(match[1]); }
     });
-    child.on('exit', () => { clearTimeout(timer); reject(new HarnessError(`chromium exited (${child.exitedWith}):\n${seen.slice(-2000)}`)); });
+    child.on('exit',
+      () => { clearTimeout(timer); reject(new HarnessError(`chromium exited (${child.exitedWith}):\n${seen.slice(-2000)}`)); });
   });
   state.browser = await chromium.connectOverCDP(endpoint, { timeout: 30_000 });
   const context = state.browser.contexts()[0] ?? await state.browser.newContext();
@@ -294,9 +298,14 @@ async function waitForResults(page, files, timeoutMs) {
       log('the runner extension started the suite');
       announced = true;
     }
-    if (state.codeServer.exitedWith !== undefined) throw new HarnessError(`code-server exited (${state.codeServer.exitedWith}) before the suite finished${progressSummary(files)}`);
-    if (state.chromium.exitedWith !== undefined) throw new HarnessError(`chromium exited (${state.chromium.exitedWith}) before the suite finished${progressSummary(files)}`);
-    if (Date.now() > deadline) throw new HarnessError(`no results after ${timeoutMs / 1000}s${announced ? '' : ' (the runner extension never started: see the extension host log)'}${progressSummary(files)}`);
+    if (state.codeServer.exitedWith !== undefined) throw new HarnessError(
+      `code-server exited (${state.codeServer.exitedWith}) before the suite finished${progressSummary(files)}`);
+    if (state.chromium.exitedWith !== undefined) throw new HarnessError(
+      `chromium exited (${state.chromium.exitedWith}) before the suite finished${progressSummary(files)}`);
+    if (Date.now() > deadline) {
+      const why = announced ? '' : ' (the runner extension never started: see the extension host log)';
+      throw new HarnessError(`no results after ${timeoutMs / 1000}s${why}${progressSummary(files)}`);
+    }
     if (Date.now() - lastCheck > 2_000) {
       lastCheck = Date.now();
       await dismissBlockers(page);
@@ -321,7 +330,8 @@ async function dismissBlockers(page) {
 function progressSummary(files) {
   if (!fs.existsSync(files.progress)) return '';
   const events = fs.readFileSync(files.progress, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const lines = events.filter((e) => ['pass', 'fail'].includes(e.event)).map((e) => (e.event === 'pass' ? `  ✔ ${e.fullTitle}` : `  ✖ ${e.fullTitle}: ${e.error}`));
+  const lines = events.filter((e) => ['pass', 'fail'].includes(e.event))
+    .map((e) => (e.event === 'pass' ? `  ✔ ${e.fullTitle}` : `  ✖ ${e.fullTitle}: ${e.error}`));
   const last = events.at(-1);
   if (last?.event === 'test') lines.push(`  … still running: ${last.fullTitle}`);
   return lines.length ? `\nprogress so far:\n${lines.join('\n')}` : '';
@@ -419,7 +429,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-let exitCode = 2;
+let exitCode;
 try {
   exitCode = await main();
 } catch (error) {

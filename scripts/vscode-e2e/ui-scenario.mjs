@@ -30,8 +30,10 @@ const QUICK_FIX = 'Replace s3:Get* with 9 patterns that exclude 22 unused action
 const PREVIEW_COMMAND = 'IAM Policy Refiner: Preview Refined Policy';
 const S3_GET_REPLACEMENT = ['s3:GetAccess*', 's3:GetAccountPublicAccessBlock', 's3:GetBucketAbac', 's3:GetBucketMetadataTableConfiguration',
   's3:GetDataAccess', 's3:GetJobTagging', 's3:GetMulti*', 's3:GetObject*', 's3:GetStorage*'];
-const UNUSED_LAMBDA = ['lambda:AddPermission', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionConfiguration', 'lambda:UpdateFunctionCode',
-  'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:ListVersionsByFunction', 'lambda:GetFunction'];
+const UNUSED_LAMBDA = [
+  'lambda:AddPermission', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionConfiguration', 'lambda:UpdateFunctionCode',
+  'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:ListVersionsByFunction', 'lambda:GetFunction',
+];
 
 /** Selectors of the workbench (VS Code 1.100). */
 const SEL = {
@@ -93,7 +95,8 @@ export async function runUiScenario(page, { screenshotsDir, log, stepTimeoutMs =
       await shoot('squiggle.png');
     },
     async () => {
-      await ui.waitFor('the status bar item "$(shield) 30 unused"', async () => ((await ui.statusItemText()) === '30 unused' ? true : undefined),
+      await ui.waitFor('the status bar item "$(shield) 30 unused"',
+        async () => ((await ui.statusItemText()) === '30 unused' ? true : undefined),
         async () => JSON.stringify(await ui.statusItemText()));
     },
     async () => {
@@ -102,7 +105,8 @@ export async function runUiScenario(page, { screenshotsDir, log, stepTimeoutMs =
       const text = await hover.innerText();
       for (const expected of ['s3:Get* allows 63 known actions.', '22 unused actions', 's3:GetAccelerateConfiguration', 's3:GetBucketAcl',
         '…and 2 more', 'Recommended replacement (9 patterns)']) {
-        if (!text.includes(expected)) throw new Error(`the hover does not show ${JSON.stringify(expected)}; it shows ${JSON.stringify(text)}`);
+        if (!text.includes(expected)) throw new Error(
+          `the hover does not show ${JSON.stringify(expected)}; it shows ${JSON.stringify(text)}`);
       }
       // The hover opens on the diagnostic (its message and links to the findings); the hover's own part is
       // below: scroll it into view with the mouse wheel, as a person would.
@@ -131,7 +135,8 @@ export async function runUiScenario(page, { screenshotsDir, log, stepTimeoutMs =
       await ui.waitFor('the Quick Fix menu to close', async () => (!(await page.locator(SEL.actionWidget).isVisible()) ? true : undefined));
       await ui.waitForEditorText((t) => S3_GET_REPLACEMENT.every((p) => t.includes(`"${p}"`)) && !t.includes('"s3:Get*"')
         && UNUSED_LAMBDA.every((a) => t.includes(`"${a}"`)), 'the 9 patterns in place of "s3:Get*", the lambda actions untouched');
-      await ui.waitFor('the status bar item "$(shield) 8 unused"', async () => ((await ui.statusItemText()) === '8 unused' ? true : undefined),
+      await ui.waitFor('the status bar item "$(shield) 8 unused"',
+        async () => ((await ui.statusItemText()) === '8 unused' ? true : undefined),
         async () => JSON.stringify(await ui.statusItemText()));
     },
     async () => {
@@ -148,10 +153,12 @@ export async function runUiScenario(page, { screenshotsDir, log, stepTimeoutMs =
       await ui.waitFor('the refined text on the right, the original on the left', async () => {
         const right = await modified.innerText();
         const left = await original.innerText();
-        return right.includes('"s3:GetAccess*"') && !right.includes('"lambda:AddPermission"') && left.includes('"s3:Get*"') ? true : undefined;
+        const refined = right.includes('"s3:GetAccess*"') && !right.includes('"lambda:AddPermission"');
+        return refined && left.includes('"s3:Get*"') ? true : undefined;
       });
       await ui.waitFor('the diff decorations (removed and inserted lines)', async () =>
-        ((await page.locator(`${SEL.diffEditor} .line-delete`).count()) > 0 && (await page.locator(`${SEL.diffEditor} .line-insert`).count()) > 0 ? true : undefined));
+        ((await page.locator(`${SEL.diffEditor} .line-delete`).count()) > 0
+          && (await page.locator(`${SEL.diffEditor} .line-insert`).count()) > 0 ? true : undefined));
       await ui.parkMouse();
       await shoot('preview.png');
     },
@@ -160,12 +167,15 @@ export async function runUiScenario(page, { screenshotsDir, log, stepTimeoutMs =
       await ui.waitVisible(apply, 'the "Apply Refined Policy" action in the title bar');
       await apply.click({ timeout: 10_000 });
       await ui.waitFor('policy.json (not the diff) to be the active editor', async () =>
-        ((await page.locator(SEL.diffEditor).count()) === 0 || !(await page.locator(SEL.diffEditor).first().isVisible()) ? true : undefined));
+        ((await page.locator(SEL.diffEditor).count()) === 0 || !(
+          await page.locator(SEL.diffEditor).first().isVisible()) ? true : undefined));
       await ui.waitForEditorText((t) => S3_GET_REPLACEMENT.every((p) => t.includes(`"${p}"`)) && t.includes('"lambda:Invoke*"')
         && !UNUSED_LAMBDA.some((a) => t.includes(`"${a}"`)), 'the refined article policy');
-      await ui.waitFor('the status bar item "$(shield) 0 unused"', async () => ((await ui.statusItemText()) === '0 unused' ? true : undefined),
+      await ui.waitFor('the status bar item "$(shield) 0 unused"',
+        async () => ((await ui.statusItemText()) === '0 unused' ? true : undefined),
         async () => JSON.stringify(await ui.statusItemText()));
-      await ui.waitFor('no squiggles left', async () => ((await page.locator(`${SEL.editor} .squiggly-warning`).count()) === 0 ? true : undefined));
+      await ui.waitFor('no squiggles left',
+        async () => ((await page.locator(`${SEL.editor} .squiggly-warning`).count()) === 0 ? true : undefined));
     },
   ];
 
@@ -239,13 +249,17 @@ class Ui {
     try {
       await locator.first().waitFor({ state: 'visible', timeout });
     } catch (error) {
-      throw new Error(`${what} did not show within ${timeout} ms (${error.message.split('\n')[0]})`);
+      throw new Error(`${what} did not show within ${timeout} ms (${error.message.split('\n')[0]})`, { cause: error });
     }
   }
 
   /** A moment for animations (hover fade-in, menu slide) and layout to finish before a screenshot. */
   async settle() {
-    await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    // Runs in the page, where requestAnimationFrame is a global.
+    await this.page.evaluate(() => new Promise((resolve) => {
+      const frame = (callback) => globalThis.requestAnimationFrame(callback);
+      frame(() => frame(resolve));
+    }));
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 
@@ -271,7 +285,8 @@ class Ui {
         if (aria === label || aria.startsWith(`${label},`) || aria.startsWith(`${label} `)) return r;
       }
       return undefined;
-    }, async () => JSON.stringify(await Promise.all((await page.locator(SEL.quickInputRow).all()).map((r) => r.getAttribute('aria-label')))))
+    }, async () => JSON.stringify(
+      await Promise.all((await page.locator(SEL.quickInputRow).all()).map((r) => r.getAttribute('aria-label')))))
       .then((r) => r.click({ timeout: 10_000 }));
     await this.waitFor('the command palette to close', async () => (!(await page.locator(SEL.quickInput).isVisible()) ? true : undefined));
   }
@@ -367,14 +382,16 @@ class Ui {
       if (offset < 30) return true;
       await page.mouse.wheel(0, Math.min(offset - 10, 120));
       return undefined;
-    }, async () => `target at ${JSON.stringify(await target.boundingBox())}, hover at ${JSON.stringify(await hover.boundingBox())}`, 10_000);
+    }, async () => `target at ${JSON.stringify(await target.boundingBox())}, hover at ${JSON.stringify(await hover.boundingBox())}`,
+      10_000);
     if (!(await hover.isVisible())) throw new Error('the hover closed while scrolling it');
   }
 
   async closeHover() {
     await this.parkMouse();
     await this.page.keyboard.press('Escape');
-    await this.waitFor('the hover to close', async () => ((await this.page.locator(SEL.hover).filter({ visible: true }).count()) === 0 ? true : undefined));
+    await this.waitFor('the hover to close',
+      async () => ((await this.page.locator(SEL.hover).filter({ visible: true }).count()) === 0 ? true : undefined));
   }
 
   /** Puts the mouse where it shows nothing: over the empty editor area below the text. */

@@ -56,7 +56,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const modes = new Set<OutputMode>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const [flag, inline] = equals >= 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
@@ -70,7 +71,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--threshold-days': {
         const v = value();
         const days = Number(v);
-        if (!/^\d+$/.test(v) || !Number.isSafeInteger(days)) throw new UsageError(`--threshold-days takes a whole number of days, not "${v}"`);
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(days)) throw new UsageError(
+          `--threshold-days takes a whole number of days, not "${v}"`);
         options.thresholdDays = days;
         break;
       }
@@ -83,7 +85,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         options.policies.push(arg);
     }
   }
-  if (modes.size > 1) throw new UsageError(`choose one of --diff, --write and --json, not ${[...modes].map((m) => `--${m}`).join(' and ')}`);
+  if (modes.size > 1) throw new UsageError(
+    `choose one of --diff, --write and --json, not ${[...modes].map((m) => `--${m}`).join(' and ')}`);
   options.mode = [...modes][0] ?? 'diff';
   if (!options.help && !options.version && options.policies.length === 0) throw new UsageError('no policy given');
   return options;

@@ -137,10 +137,12 @@ test('binary bytes without NUL are shown escaped, and a flood of errors is cut s
   const garbage = Array.from({ length: 80 }, () => '\u0080').join(' ');
   const problems = parseFindings(garbage).problems;
   assert.equal(problems.length, 51);
-  assert.deepEqual(problems[0], error('findings-json', 'Unexpected binary data "\\u0080"; a findings file is JSON text', { offset: 0, length: 1 }));
+  assert.deepEqual(problems[0],
+    error('findings-json', 'Unexpected binary data "\\u0080"; a findings file is JSON text', { offset: 0, length: 1 }));
   assert.deepEqual(problems[49]!.span, { offset: 98, length: 1 });
   // 80 garbage tokens and the missing value at the end: 81 errors, 50 listed.
-  assert.deepEqual(problems[50], error('findings-json', '31 more syntax errors after this point were not listed', { offset: 99, length: 0 }));
+  assert.deepEqual(problems[50],
+    error('findings-json', '31 more syntax errors after this point were not listed', { offset: 99, length: 0 }));
 });
 
 // --- JSON that is not a findings file ---
@@ -198,8 +200,10 @@ test('actions that are not an array, and action items of the wrong type', () => 
   );
   const b = parseFindings(items);
   assert.deepEqual(b.problems, [
-    error('findings-type', 'actions[0] must be an action name or an object with an "action" field, found number', spanOf(items, '5'), [...DETAIL, 'actions', 0]),
-    error('findings-missing', 'actions[1] has no "action" field; it was skipped', spanOf(items, '{"name": "x"}'), [...DETAIL, 'actions', 1]),
+    error('findings-type', 'actions[0] must be an action name or an object with an "action" field, found number', spanOf(items, '5'),
+      [...DETAIL, 'actions', 0]),
+    error('findings-missing', 'actions[1] has no "action" field; it was skipped', spanOf(items, '{"name": "x"}'),
+      [...DETAIL, 'actions', 1]),
     error('findings-type', 'action must be a string, found boolean', spanOf(items, 'true'), [...DETAIL, 'actions', 2, 'action']),
   ]);
   assert.deepEqual(b.principals[0]!.services[0]!.actions.map((x) => x.name), ['PutObject']);
@@ -208,13 +212,16 @@ test('actions that are not an array, and action items of the wrong type', () => 
 test('findingDetails, its entries and unusedPermissionDetails of the wrong type', () => {
   const notArray = '{"findingType": "UnusedPermission", "findingDetails": {"unusedPermissionDetails": {}}}';
   assert.deepEqual(parseFindings(notArray).problems, [
-    error('findings-type', 'findingDetails must be an array, found object', spanOf(notArray, '{"unusedPermissionDetails": {}}'), ['findingDetails']),
+    error('findings-type', 'findingDetails must be an array, found object', spanOf(notArray, '{"unusedPermissionDetails": {}}'),
+      ['findingDetails']),
   ]);
-  const text = finding('"x", {"unusedPermissionDetails": []}, {"somethingNew": {}}, {"unusedPermissionDetails": {"serviceNamespace": "s3"}}');
+  const text = finding(
+    '"x", {"unusedPermissionDetails": []}, {"somethingNew": {}}, {"unusedPermissionDetails": {"serviceNamespace": "s3"}}');
   const doc = parseFindings(text);
   assert.deepEqual(doc.problems, [
     error('findings-type', 'findingDetails[0] must be an object, found string "x"', spanOf(text, '"x"'), ['findingDetails', 0]),
-    error('findings-type', 'unusedPermissionDetails must be an object, found array', spanOf(text, '[]'), ['findingDetails', 1, 'unusedPermissionDetails']),
+    error('findings-type', 'unusedPermissionDetails must be an object, found array', spanOf(text, '[]'),
+      ['findingDetails', 1, 'unusedPermissionDetails']),
     error(
       'findings-shape',
       'findingDetails[2] has none of the known details: unusedPermissionDetails, unusedIamRoleDetails, ' +
@@ -247,7 +254,8 @@ test('list entries of the wrong type or without serviceNamespace are skipped', (
   const doc = parseFindings(text);
   assert.deepEqual(doc.problems, [
     error('findings-type', 'Entry [1] must be an object, found number', spanOf(text, '7'), [1]),
-    error('findings-missing', 'Entry [2] has no "serviceNamespace"; the entry was skipped', spanOf(text, '{"actions": ["GetObject"]}'), [2]),
+    error('findings-missing', 'Entry [2] has no "serviceNamespace"; the entry was skipped', spanOf(text, '{"actions": ["GetObject"]}'),
+      [2]),
     error('findings-type', 'actions must be an array, found object', spanOf(text, '{}'), [3, 'actions']),
   ]);
   assert.deepEqual(doc.principals[0]!.services.map((s) => [s.service, s.whole]), [['s3', true]]);
@@ -297,10 +305,14 @@ test('a last-accessed report with fields of the wrong type', () => {
   assert.deepEqual(doc.problems, [
     error('findings-type', 'JobStatus must be a string, found number', spanOf(text, '1'), ['JobStatus']),
     error('findings-type', 'IsTruncated must be true or false, found string "no"', spanOf(text, '"no"'), ['IsTruncated']),
-    error('findings-missing', 'ServicesLastAccessed[0] has no "ServiceNamespace"; the entry was skipped', spanOf(text, '{"ServiceName":"Amazon S3"}'), [...services, 0]),
-    error('findings-type', 'TrackedActionsLastAccessed must be an array, found object', spanOf(text, '{"ActionName":"GetObject"}'), [...services, 1, 'TrackedActionsLastAccessed']),
-    error('findings-missing', 'TrackedActionsLastAccessed[0] has no "ActionName"; the entry was skipped', spanOf(text, '{"LastAccessedTime":null}'), [...services, 2, 'TrackedActionsLastAccessed', 0]),
-    error('findings-action', '"Send*" contains a wildcard; findings must name single actions', spanOf(text, '"Send*"'), [...services, 2, 'TrackedActionsLastAccessed', 1, 'ActionName']),
+    error('findings-missing', 'ServicesLastAccessed[0] has no "ServiceNamespace"; the entry was skipped',
+      spanOf(text, '{"ServiceName":"Amazon S3"}'), [...services, 0]),
+    error('findings-type', 'TrackedActionsLastAccessed must be an array, found object', spanOf(text, '{"ActionName":"GetObject"}'),
+      [...services, 1, 'TrackedActionsLastAccessed']),
+    error('findings-missing', 'TrackedActionsLastAccessed[0] has no "ActionName"; the entry was skipped',
+      spanOf(text, '{"LastAccessedTime":null}'), [...services, 2, 'TrackedActionsLastAccessed', 0]),
+    error('findings-action', '"Send*" contains a wildcard; findings must name single actions', spanOf(text, '"Send*"'),
+      [...services, 2, 'TrackedActionsLastAccessed', 1, 'ActionName']),
   ]);
   assert.deepEqual(doc.principals[0]!.services.map((s) => [s.service, s.actions.map((a) => a.name)]), [['sqs', ['ReceiveMessage']]]);
 });
@@ -315,11 +327,14 @@ test('action names: wildcards, other services, odd characters and empty names', 
   assert.deepEqual(doc.problems, [
     error('findings-action', '"Get*" contains a wildcard; findings must name single actions', spanOf(text, '"Get*"'), at(0)),
     error('findings-action', '"s3:*" contains a wildcard; findings must name single actions', spanOf(text, '"s3:*"'), at(1)),
-    error('findings-action', '"ec2:RunInstances" names an action of "ec2", but this entry is for "s3"', spanOf(text, '"ec2:RunInstances"'), at(2)),
-    error('findings-action', '"Get Object" is not an action name: only letters, digits, - and _ may appear', spanOf(text, '"Get Object"'), at(3)),
+    error('findings-action', '"ec2:RunInstances" names an action of "ec2", but this entry is for "s3"',
+      spanOf(text, '"ec2:RunInstances"'), at(2)),
+    error('findings-action', '"Get Object" is not an action name: only letters, digits, - and _ may appear', spanOf(text, '"Get Object"'),
+      at(3)),
     error('findings-action', '"s3:" has no action name after the prefix', spanOf(text, '"s3:"'), at(4)),
     error('findings-action', 'actions[5] is empty; it must name an action such as "GetObject"', spanOf(text, '""'), at(5)),
-    error('findings-action', '"Get.Object" is not an action name: only letters, digits, - and _ may appear', spanOf(text, '"Get.Object"'), at(6)),
+    error('findings-action', '"Get.Object" is not an action name: only letters, digits, - and _ may appear', spanOf(text, '"Get.Object"'),
+      at(6)),
     error('findings-action', '"List?" contains a wildcard; findings must name single actions', spanOf(text, '"List?"'), at(7)),
   ]);
   assert.deepEqual(doc.principals[0]!.services[0]!.actions.map((a) => a.name), ['GetObject']);
@@ -329,7 +344,8 @@ test('service namespaces: empty, with a colon or a space; upper case is lower-ca
   const text = '[{"serviceNamespace": ""}, {"serviceNamespace": "s3:"}, {"serviceNamespace": "s 3"}, {"serviceNamespace": "EC2"}]';
   const doc = parseFindings(text);
   assert.deepEqual(doc.problems, [
-    error('findings-service', 'serviceNamespace is empty; it must name a service prefix such as "s3"', spanOf(text, '""'), [0, 'serviceNamespace']),
+    error('findings-service', 'serviceNamespace is empty; it must name a service prefix such as "s3"', spanOf(text, '""'),
+      [0, 'serviceNamespace']),
     error(
       'findings-service',
       'serviceNamespace "s3:" is not a service prefix: only letters, digits and - may appear (like "s3" or "ec2")',
@@ -347,10 +363,12 @@ test('service namespaces: empty, with a colon or a space; upper case is lower-ca
 });
 
 test('an empty resource is warned about and treated as absent', () => {
-  const text = '{"findingType": "UnusedPermission", "resource": "", "findingDetails": [{"unusedPermissionDetails": {"serviceNamespace": "s3"}}]}';
+  const text =
+    '{"findingType": "UnusedPermission", "resource": "", "findingDetails": [{"unusedPermissionDetails": {"serviceNamespace": "s3"}}]}';
   const doc = parseFindings(text);
   assert.deepEqual(doc.problems, [
-    problem('warning', 'findings-empty', 'resource is empty; the finding is treated as naming no role or user', spanOf(text, '""'), ['resource']),
+    problem('warning', 'findings-empty', 'resource is empty; the finding is treated as naming no role or user', spanOf(text, '""'),
+      ['resource']),
   ]);
   assert.equal(doc.principals[0]!.resource, undefined);
 });
@@ -359,7 +377,8 @@ test('unreadable dates: dropped in findings, and never taken for "unused" in a l
   const text = finding('{"unusedPermissionDetails": {"serviceNamespace": "s3", "lastAccessed": "nope"}}');
   const a = parseFindings(text);
   assert.deepEqual(a.problems, [
-    problem('warning', 'findings-date', 'lastAccessed is not a date: "nope"; it was ignored', spanOf(text, '"nope"'), [...DETAIL, 'lastAccessed']),
+    problem('warning', 'findings-date', 'lastAccessed is not a date: "nope"; it was ignored', spanOf(text, '"nope"'),
+      [...DETAIL, 'lastAccessed']),
   ]);
   assert.equal(a.principals[0]!.services[0]!.lastAccessed, undefined);
 
@@ -376,7 +395,8 @@ test('unreadable dates: dropped in findings, and never taken for "unused" in a l
   const b = parseFindings(report);
   const at = ['ServicesLastAccessed', 0];
   assert.deepEqual(b.problems, [
-    problem('warning', 'findings-date', 'LastAuthenticated is not a date: "soon"; the service counts as used', spanOf(report, '"soon"'), [...at, 'LastAuthenticated']),
+    problem('warning', 'findings-date', 'LastAuthenticated is not a date: "soon"; the service counts as used', spanOf(report, '"soon"'),
+      [...at, 'LastAuthenticated']),
     problem(
       'warning',
       'findings-date',
@@ -386,7 +406,8 @@ test('unreadable dates: dropped in findings, and never taken for "unused" in a l
     ),
   ]);
   // Not whole, and GetObject is not flagged; PutObject was never used.
-  assert.deepEqual(b.principals[0]!.services.map((s) => [s.service, s.whole, s.actions.map((x) => x.name)]), [['s3', false, ['PutObject']]]);
+  assert.deepEqual(b.principals[0]!.services.map((s) => [s.service, s.whole, s.actions.map((x) => x.name)]),
+    [['s3', false, ['PutObject']]]);
 });
 
 // --- The appliesTo wrapper ---
@@ -430,7 +451,8 @@ test('a wrapper without findings, with bad findings, or nested in another', () =
 
   const nested = '{"appliesTo": ["*.json"], "findings": {"appliesTo": ["b"], "findings": []}}';
   assert.deepEqual(parseFindings(nested).problems, [
-    error('findings-shape', 'An "appliesTo" wrapper cannot be nested in another one', spanOf(nested, '"appliesTo"', 1), ['findings', 'appliesTo']),
+    error('findings-shape', 'An "appliesTo" wrapper cannot be nested in another one', spanOf(nested, '"appliesTo"', 1),
+      ['findings', 'appliesTo']),
   ]);
 });
 

@@ -44,7 +44,8 @@ test('a template policy takes the findings that name its role, from a file anywh
   assert.deepEqual(unused([account], '/other/tree/template.yaml', api), ['PutObject', 'DeleteObject'],
     'names are matched without regard to case, whatever folder the findings sit in');
   const worker: PolicyContext = { resourceId: 'WorkerRole', principals: [{ kind: 'role', id: 'WorkerRole', name: 'worker' }] };
-  assert.deepEqual(unused([account], '/repo/t.yaml', worker), ['DeleteObject', 'ListBucket'], 'an ARN with a path names the role by its last part');
+  assert.deepEqual(unused([account], '/repo/t.yaml', worker), ['DeleteObject', 'ListBucket'],
+    'an ARN with a path names the role by its last part');
   const user: PolicyContext = { resourceId: 'U', principals: [{ kind: 'user', id: 'U', name: 'api' }] };
   assert.deepEqual(unused([account], '/repo/t.yaml', user), [], 'a user is not the role of the same name');
 });
@@ -55,7 +56,8 @@ test('a managed policy attached to several roles keeps what any of them uses', (
     principals: [{ kind: 'role', id: 'ApiRole', name: 'api' }, { kind: 'role', id: 'WorkerRole', name: 'worker' }],
   };
   assert.deepEqual(unused([account], '/repo/t.yaml', both), ['DeleteObject']);
-  const withUnknown: PolicyContext = { resourceId: 'Shared', principals: [...both.principals, { kind: 'role', id: 'Batch', name: 'batch' }] };
+  const withUnknown: PolicyContext = { resourceId: 'Shared',
+    principals: [...both.principals, { kind: 'role', id: 'Batch', name: 'batch' }] };
   assert.deepEqual(unused([account], '/repo/t.yaml', withUnknown), [], 'a role without findings may use anything');
   assert.equal(selectFindings([account], '/repo/t.yaml', withUnknown).files.length, 0);
 });
@@ -74,11 +76,13 @@ test('appliesTo "template#LogicalId" ties findings to a role whose name is gener
 test('findings without a resource apply by path to every principal; an unattached policy falls back to paths', () => {
   const list = parseFindings(JSON.stringify([{ serviceNamespace: 's3', actions: ['GetObject', 'PutObject'] }]));
   const access = list.principals.map((p) => UnusedAccess.fromPrincipal(p));
-  const local: FindingsSource = { path: '/repo/stack/unused-access.json', document: list, access: UnusedAccess.intersect(access), principalAccess: access };
+  const local: FindingsSource = { path: '/repo/stack/unused-access.json', document: list, access: UnusedAccess.intersect(access),
+    principalAccess: access };
   const api: PolicyContext = { resourceId: 'ApiRole', principals: [{ kind: 'role', id: 'ApiRole', name: 'api' }] };
   assert.deepEqual(unused([local, account], '/repo/stack/t.yaml', api), ['PutObject']);
   const unattached: PolicyContext = { resourceId: 'Managed', principals: [] };
   assert.deepEqual(unused([account], '/repo/stack/t.yaml', unattached), ['DeleteObject']);
-  assert.equal(selectFindings([local, account], '/repo/stack/t.yaml', api).key, selectFindings([account, local], '/repo/stack/t.yaml', api).key,
+  assert.equal(selectFindings([local, account], '/repo/stack/t.yaml', api).key,
+    selectFindings([account, local], '/repo/stack/t.yaml', api).key,
     'the same findings give the same key, so one refiner serves them');
 });

@@ -68,7 +68,8 @@ test('the article example list is read as one principal with its lambda and s3 a
 });
 
 test('a list entry without actions, or with an empty list, marks the whole service unused', () => {
-  const doc = parseFindings('[{"serviceNamespace": "ec2"}, {"serviceNamespace": "sns", "actions": []}, {"serviceNamespace": "sqs", "actions": null}]');
+  const doc = parseFindings(
+    '[{"serviceNamespace": "ec2"}, {"serviceNamespace": "sns", "actions": []}, {"serviceNamespace": "sqs", "actions": null}]');
   assert.deepEqual(doc.problems, []);
   assert.deepEqual(summary(doc), [{ ec2: ['*'], sns: ['*'], sqs: ['*'] }]);
 });
@@ -158,7 +159,8 @@ test('other finding types are noted, partial pages warned about, resolved findin
       severity: 'info',
       code: 'findings-other-type',
       message:
-        'Finding role-finding reports an unused IAM role (arn:aws:iam::123456789012:role/Forgotten), not unused permissions; nothing to refine',
+        'Finding role-finding reports an unused IAM role (arn:aws:iam::123456789012:role/Forgotten), not unused permissions; nothing to '
+          + 'refine',
       span: spanOf(text, '"UnusedIAMRole"'),
       path: [0, 'findingType'],
     },
@@ -166,7 +168,8 @@ test('other finding types are noted, partial pages warned about, resolved findin
       severity: 'info',
       code: 'findings-other-type',
       message:
-        'Finding key-finding reports an unused IAM user access key (arn:aws:iam::123456789012:user/alice), not unused permissions; nothing to refine',
+        'Finding key-finding reports an unused IAM user access key (arn:aws:iam::123456789012:user/alice), not unused permissions; '
+          + 'nothing to refine',
       span: spanOf(text, '"unusedIamUserAccessKeyDetails"'),
       path: [1, 'findingDetails', 0, 'unusedIamUserAccessKeyDetails'],
     },
@@ -214,7 +217,8 @@ test('unused password findings and the CLI NextToken spelling are recognised too
 
 test('an empty or null nextToken is not a partial page', () => {
   const doc = parseFindings(
-    '{"findingType": "UnusedPermission", "nextToken": "", "NextToken": null, "findingDetails": [{"unusedPermissionDetails": {"serviceNamespace": "s3"}}]}',
+    '{"findingType": "UnusedPermission", "nextToken": "", "NextToken": null, "findingDetails": [{"unusedPermissionDetails": '
+      + '{"serviceNamespace": "s3"}}]}',
   );
   assert.deepEqual(doc.problems, []);
   assert.deepEqual(summary(doc), [{ s3: ['*'] }]);
@@ -242,7 +246,8 @@ test('list-findings-v2 summaries (no findingDetails) are warned about', () => {
 
 test('epoch-second timestamps (raw AWS JSON) become ISO strings', () => {
   const doc = parseFindings(
-    '{"findingType": "UnusedPermission", "analyzedAt": 1719828000, "findingDetails": [{"unusedPermissionDetails": {"serviceNamespace": "s3", "lastAccessed": 1704067200.5}}]}',
+    '{"findingType": "UnusedPermission", "analyzedAt": 1719828000, "findingDetails": [{"unusedPermissionDetails": {"serviceNamespace": '
+      + '"s3", "lastAccessed": 1704067200.5}}]}',
   );
   assert.deepEqual(doc.problems, []);
   assert.equal(doc.principals[0]!.analyzedAt, '2024-07-01T10:00:00.000Z');
@@ -296,7 +301,8 @@ test('the threshold is strict: exactly thresholdDays ago is still used', () => {
     JSON.stringify({
       JobStatus: 'COMPLETED',
       ServicesLastAccessed: [
-        { ServiceNamespace: 's3', LastAuthenticated: service, TrackedActionsLastAccessed: [{ ActionName: 'GetObject', LastAccessedTime: time }] },
+        { ServiceNamespace: 's3', LastAuthenticated: service,
+          TrackedActionsLastAccessed: [{ ActionName: 'GetObject', LastAccessedTime: time }] },
       ],
     });
   const options = { thresholdDays: 10, now: NOW };
@@ -394,7 +400,9 @@ test('a byte-order mark is accepted and spans still count it', () => {
 });
 
 test('a {"findings": [...]} list with a nextToken is a partial page, still used', () => {
-  const text = '{"findings": [{"findingType": "UnusedPermission", "findingDetails": [{"unusedPermissionDetails": {"serviceNamespace": "s3"}}]}], "nextToken": "p2"}';
+  const text =
+    '{"findings": [{"findingType": "UnusedPermission", "findingDetails": [{"unusedPermissionDetails": {"serviceNamespace": "s3"}}]}], '
+      + '"nextToken": "p2"}';
   const doc = parseFindings(text);
   assert.deepEqual(doc.problems, [
     {
@@ -444,8 +452,10 @@ test('problems inside an appliesTo wrapper have paths under "findings"', () => {
 
 test('a principal whose findings flag nothing is kept empty; other finding types add no principal', () => {
   const text = JSON.stringify([
-    { id: 'a', findingType: 'UnusedPermission', resource: 'arn:aws:iam::1:role/A', status: 'ACTIVE', findingDetails: [{ unusedPermissionDetails: { serviceNamespace: 's3' } }] },
-    { id: 'b', findingType: 'UnusedPermission', resource: 'arn:aws:iam::1:role/B', status: 'ARCHIVED', findingDetails: [{ unusedPermissionDetails: { serviceNamespace: 's3' } }] },
+    { id: 'a', findingType: 'UnusedPermission', resource: 'arn:aws:iam::1:role/A', status: 'ACTIVE',
+      findingDetails: [{ unusedPermissionDetails: { serviceNamespace: 's3' } }] },
+    { id: 'b', findingType: 'UnusedPermission', resource: 'arn:aws:iam::1:role/B', status: 'ARCHIVED',
+      findingDetails: [{ unusedPermissionDetails: { serviceNamespace: 's3' } }] },
     { id: 'c', findingType: 'UnusedPermission', resource: 'arn:aws:iam::1:role/C', findingDetails: [] },
     { id: 'd', findingType: 'UnusedIAMRole', resource: 'arn:aws:iam::1:role/D', findingDetails: [{ unusedIamRoleDetails: {} }] },
     { id: 'e', resource: 'arn:aws:iam::1:user/e', findingDetails: [{ unusedIamUserPasswordDetails: {} }] },

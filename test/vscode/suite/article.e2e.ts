@@ -18,7 +18,8 @@ const UNUSED_LAMBDA = [
 ];
 
 /** The nine patterns that replace s3:Get*, as the article's refined policy lists them. */
-const S3_GET_REPLACEMENT = ARTICLE_REFINED.split('\n').map((line) => /^\s*"(s3:Get[^"]*)",?$/.exec(line)?.[1]).filter((p): p is string => p !== undefined);
+const S3_GET_REPLACEMENT = ARTICLE_REFINED.split('\n').map((line) => /^\s*"(s3:Get[^"]*)",?$/.exec(line)?.[1]).filter(
+  (p): p is string => p !== undefined);
 
 const QUICK_FIX = 'Replace s3:Get* with 9 patterns that exclude 22 unused actions';
 

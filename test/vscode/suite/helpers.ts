@@ -16,7 +16,8 @@ export interface WaitOptions {
  * Calls `probe` until it returns something other than undefined, and returns that. After the deadline
  * it throws, with `describe()` (the last state seen) in the message.
  */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, options: WaitOptions & { describe?: () => string } = {}): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>,
+  options: WaitOptions & { describe?: () => string } = {}): Promise<T> {
   const timeout = options.timeout ?? 30_000;
   const interval = options.interval ?? 50;
   const deadline = Date.now() + timeout;
@@ -45,7 +46,9 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 export function workspaceFolder(name?: string): vscode.WorkspaceFolder {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const folder = name === undefined ? folders[0] : folders.find((f) => f.name === name);
-  if (!folder) throw new Error(name === undefined ? 'no workspace folder is open' : `no workspace folder named ${name} (open: ${folders.map((f) => f.name).join(', ') || 'none'})`);
+  if (!folder) throw new Error(
+    name === undefined ? 'no workspace folder is open' : `no workspace folder named ${name} (open: ${
+      folders.map((f) => f.name).join(', ') || 'none'})`);
   return folder;
 }
 
@@ -107,11 +110,13 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
 }
 
 /** Polls our diagnostics of a document until `accept` holds for them, and returns them. */
-export function waitForDiagnosticsWhere(uri: vscode.Uri, what: string, accept: (diagnostics: vscode.Diagnostic[]) => boolean, options: WaitOptions = {}): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnosticsWhere(uri: vscode.Uri, what: string, accept: (diagnostics: vscode.Diagnostic[]) => boolean,
+  options: WaitOptions = {}): Promise<vscode.Diagnostic[]> {
   return waitFor(`diagnostics on ${vscode.workspace.asRelativePath(uri)}: ${what}`, () => {
     const found = ourDiagnostics(uri);
     return accept(found) ? found : undefined;
-  }, { ...options, describe: () => JSON.stringify(ourDiagnostics(uri).map((d) => `${codeOf(d)}/${vscode.DiagnosticSeverity[d.severity]} ${d.message}`)) });
+  }, { ...options,
+    describe: () => JSON.stringify(ourDiagnostics(uri).map((d) => `${codeOf(d)}/${vscode.DiagnosticSeverity[d.severity]} ${d.message}`)) });
 }
 
 /** Activates the extension under test (opening a JSON document usually has already) and waits for it. */
@@ -151,7 +156,8 @@ export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range, kind?:
 }
 
 /** Polls the code actions at a range until one has the title `title` (the server may still be analysing). */
-export async function waitForCodeAction(uri: vscode.Uri, range: vscode.Range, title: string | RegExp, kind?: string): Promise<vscode.CodeAction> {
+export async function waitForCodeAction(uri: vscode.Uri, range: vscode.Range, title: string | RegExp,
+  kind?: string): Promise<vscode.CodeAction> {
   let titles: string[] = [];
   return waitFor(`the code action ${String(title)}`, async () => {
     const actions = await codeActionsAt(uri, range, kind);

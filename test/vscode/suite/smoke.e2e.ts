@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ARTICLE_REFINED } from '../../support/article';
-import { activateExtension, applyCodeAction, hasWorkspaceFolder, hoverText, openWorkspaceFile, rangeOf, waitFor, waitForDiagnostics } from './helpers';
+import { activateExtension, applyCodeAction, hasWorkspaceFolder, hoverText, openWorkspaceFile, rangeOf, waitFor,
+  waitForDiagnostics } from './helpers';
 
 suite('smoke: the article policy', () => {
   let editor: vscode.TextEditor;

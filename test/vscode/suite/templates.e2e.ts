@@ -62,9 +62,11 @@ const STACK_DIAGNOSTICS: Seen[] = [
   ['dynamic-value', 'Information', [37, 20, 37, 54], '!Sub "${QueueService}:SendMessage"', SUB],
   ['unused-statement', 'Warning', [41, 16, 41, 22], 'Action', 'Every action this statement allows is unused (statement "Keys").'],
   ['unused-action', 'Warning', [41, 25, 41, 36], 'kms:Decrypt', `Unused action kms:Decrypt: ${NEVER} ${API}.`],
-  ['overbroad-wildcard', 'Warning', [41, 38, 41, 60], '"kms:GenerateDataKey*"', 'kms:GenerateDataKey* allows only actions of kms, which is unused as a whole.'],
+  ['overbroad-wildcard', 'Warning', [41, 38, 41, 60], '"kms:GenerateDataKey*"',
+    'kms:GenerateDataKey* allows only actions of kms, which is unused as a whole.'],
   ['dynamic-value', 'Information', [43, 16, 43, 19], '!If', IF],
-  ['unused-action', 'Warning', [75, 16, 75, 32], "'sqs:PurgeQueue'", `Unused action sqs:PurgeQueue: ${NEVER} by roles orders-api-role and orders-worker-role.`],
+  ['unused-action', 'Warning', [75, 16, 75, 32], "'sqs:PurgeQueue'",
+    `Unused action sqs:PurgeQueue: ${NEVER} by roles orders-api-role and orders-worker-role.`],
 ];
 const KEYS_STATEMENT = `              - Sid: Keys
                 Effect: Allow
@@ -122,7 +124,8 @@ suite('templates: policies in a CloudFormation YAML template and a Terraform mod
       await vscode.window.showTextDocument(document);
     });
 
-    test('VS Code calls it yaml, and the extension reads it: 8 diagnostics, exactly (dynamic-value information on !Sub and !If)', async () => {
+    test('VS Code calls it yaml, and the extension reads it: 8 diagnostics, exactly (dynamic-value information on !Sub and !If)',
+      async () => {
       assert.equal(document.languageId, 'yaml');
       const diagnostics = await waitForDiagnosticsWhere(stack(), '8 of them', (d) => d.length === 8);
       assert.deepEqual(seen(document, diagnostics), STACK_DIAGNOSTICS);
@@ -142,20 +145,24 @@ suite('templates: policies in a CloudFormation YAML template and a Terraform mod
     });
 
     test('hovers name the role: dynamodb:DeleteItem (unused), dynamodb:GetItem (in use), kms:GenerateDataKey*', async () => {
-      const deleteItem = renderedText(await waitForHover(stack(), rangeOf(document, 'dynamodb:DeleteItem').start.translate(0, 3), /Unused/));
+      const deleteItem = renderedText(await waitForHover(stack(), rangeOf(document, 'dynamodb:DeleteItem').start.translate(0, 3),
+        /Unused/));
       assert.ok(deleteItem.includes('dynamodb:DeleteItem · Amazon DynamoDB · Write'), deleteItem);
       assert.ok(deleteItem.includes(`Unused: ${NEVER} ${API}.`), deleteItem);
-      assert.ok(footerOf(deleteItem).startsWith('role orders-api-role · Findings: account.unused-access.json (analysed 2026-11-01) · '), deleteItem);
+      assert.ok(footerOf(deleteItem).startsWith('role orders-api-role · Findings: account.unused-access.json (analysed 2026-11-01) · '),
+        deleteItem);
 
       const getItem = renderedText(await waitForHover(stack(), rangeOf(document, 'dynamodb:GetItem').start.translate(0, 3), /In use/));
       assert.ok(getItem.includes('dynamodb:GetItem · Amazon DynamoDB · Read'), getItem);
       assert.ok(getItem.includes('In use: the findings do not call it unused.'), getItem);
       assert.ok(footerOf(getItem).startsWith('role orders-api-role · Findings: account.unused-access.json'), getItem);
 
-      const wildcard = renderedText(await waitForHover(stack(), rangeOf(document, '"kms:GenerateDataKey*"').start.translate(0, 3), /unused actions/));
+      const wildcard = renderedText(await waitForHover(stack(), rangeOf(document, '"kms:GenerateDataKey*"').start.translate(0, 3),
+        /unused actions/));
       assert.ok(wildcard.includes('kms:GenerateDataKey* allows 4 known actions.'), wildcard);
       assert.ok(wildcard.includes('4 unused actions'), wildcard);
-      for (const action of ['kms:GenerateDataKey', 'kms:GenerateDataKeyPair', 'kms:GenerateDataKeyPairWithoutPlaintext', 'kms:GenerateDataKeyWithoutPlaintext']) {
+      for (const action of ['kms:GenerateDataKey', 'kms:GenerateDataKeyPair', 'kms:GenerateDataKeyPairWithoutPlaintext',
+        'kms:GenerateDataKeyWithoutPlaintext']) {
         assert.ok(wildcard.includes(`- ${action}: ${NEVER} ${API}`), `${action} in ${wildcard}`);
       }
       assert.ok(wildcard.includes('Recommended: remove it; everything it allows is unused.'), wildcard);

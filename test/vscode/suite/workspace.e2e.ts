@@ -113,7 +113,8 @@ suite('workspace: Refine All Policies in the Workspace (multi: team-a, team-b)',
     await waitForDiagnosticsWhere(article, 'none left', (d) => d.length === 0);
   });
 
-  test('refineWorkspace { confirm: false }: the summary, the two files (and the templates folder\'s five when it is open), applied', async () => {
+  test('refineWorkspace { confirm: false }: the summary, the two files (and the templates folder\'s five when it is open), applied',
+    async () => {
     const result = await vscode.commands.executeCommand<WorkspaceRefinementResult>('iamPolicyRefiner.refineWorkspace', { confirm: false });
     // run.mjs opens test/fixtures/workspaces/templates too by default: the command refines the whole workspace,
     // so its five template files count as well (their exact refinements: test/shared/formats/fixtureRepository.test.ts).
@@ -121,7 +122,8 @@ suite('workspace: Refine All Policies in the Workspace (multi: team-a, team-b)',
     assert.deepEqual(result, {
       files: [
         shown('team-a/policy.json'), shown('team-b/role.json'),
-        ...(templates ? ['cfn/stack.json', 'cfn/stack.yaml', 'sam-app/template.yaml', 'terraform/iam.tf', 'terraform/main.tf'].map((f) => `templates/${f}`) : []),
+        ...(templates ? ['cfn/stack.json', 'cfn/stack.yaml', 'sam-app/template.yaml', 'terraform/iam.tf',
+          'terraform/main.tf'].map((f) => `templates/${f}`) : []),
       ],
       summary: templates
         ? '7 policy files: 5 unused statements removed, 11 unused actions removed, 4 wildcards narrowed (6 unused actions excluded)'

@@ -88,6 +88,7 @@ export function label(path: JsonPath): string {
 }
 
 /** Characters a message must not show raw: controls, C1 controls, replacement and invisible marks. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
 export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\ufeff\ufffd]/;
 
 /** Quotes a value from the file for a message: cut short so a huge value cannot flood it, invisibles escaped. */
