@@ -162,7 +162,7 @@ export class Refiner {
     // matches; at a trailing star, everything below does and the automaton need not run further.
     if (!everything && states.length === 0) return NONE;
     const all = everything || glob.atTrailingStar(states);
-    if ((all || glob.isUniversal(states)) && !walk.unused.reachedBy(node)) {
+    if (!walk.unused.reachedBy(node) && (all || glob.isUniversal(states))) {
       out.push(node.reach === 1 ? node.first.full : `${node.prefix}*`);
       if (!isExclusive(node)) walk.wider.add(node.lower);
       return { matched: node.size, unused: 0 };
