@@ -26,6 +26,9 @@ import { TerraformSources } from '../workspace/terraformSources';
 import { type FileSystem, nodeFileSystem, readFailure } from './fileSystem';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
+/** At most this many services' tries are built ahead of need. */
+const PREPARED_SERVICES = 64;
+
 /** Policy files larger than this are not read by the workspace scan (open documents are always analysed). */
 const SCAN_SIZE_LIMIT = 2 * 1024 * 1024;
 
@@ -420,7 +423,9 @@ export class PolicyService {
    */
   findingsServices(): string[] {
     const services = new Set(this.findings.all().flatMap((f) => [...f.access.services()]));
-    return [...services].sort((a, b) => this.catalog.actionCount(b) - this.catalog.actionCount(a));
+    // The largest take longest to build on demand; a bound keeps an account-wide findings file
+    // from holding every service's trie (the 64 largest are about 16 MB, all 456 about 33 MB).
+    return [...services].sort((a, b) => this.catalog.actionCount(b) - this.catalog.actionCount(a)).slice(0, PREPARED_SERVICES);
   }
 
   /** Builds one service's action trie now rather than when a policy first asks for it. */

@@ -415,3 +415,22 @@ describe('documents that are not analysed', () => {
     }]);
   });
 });
+
+describe('services prepared ahead of need', () => {
+  test('the services the findings call anything unused in, the largest first, at most 64', () => {
+    const catalog = testCatalog();
+    const fs = memoryFileSystem({
+      '/ws/a/unused-access.json': findings({ dynamodb: ['Scan'], lambda: ['InvokeFunction'] }),
+      '/ws/b/unused-access.json': findings({ iam: ['PassRole'] }),
+    });
+    const service = createPolicyService({ catalog, fs });
+    service.configure({ folders: [{ path: '/ws', settings: DEFAULT_SETTINGS }] });
+    assert.deepEqual(service.findingsServices(), ['iam', 'lambda', 'dynamodb']);
+    // An account-wide findings file: every service of the catalogue, of which the 64 largest.
+    const all = [...catalog.services()];
+    fs.write('/ws/b/unused-access.json', findings(Object.fromEntries(all.map((s) => [s, [catalog.actions(s)[0]!.name]]))));
+    service.filesChanged([{ path: '/ws/b/unused-access.json', deleted: false }]);
+    const largest = all.sort((a, b) => catalog.actionCount(b) - catalog.actionCount(a)).slice(0, 64);
+    assert.deepEqual(service.findingsServices(), largest);
+  });
+});
