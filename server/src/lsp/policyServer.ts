@@ -40,6 +40,8 @@ export class PolicyServer {
   private resolveEdits = false;
   private relatedInformation = false;
   private initialized = false;
+  /** The latest round of building tries ahead of need (see prepare). */
+  private preparing = 0;
 
   constructor(private readonly connection: Connection, catalog: Catalog) {
     this.service = createPolicyService({
@@ -138,12 +140,14 @@ export class PolicyServer {
   /**
    * While the server is idle, builds the action tries of the services the findings name, one
    * service per turn of the event loop so that nothing waits behind it: the first policy opened
-   * then finds them built (a third of its analysis in a large workspace).
+   * then finds them built (about half of its analysis in a large workspace). A newer call, after
+   * the findings changed, takes over from an older one.
    */
   private prepare(): void {
     const services = this.service.findingsServices();
+    const round = ++this.preparing;
     const next = (): void => {
-      const service = services.shift();
+      const service = round === this.preparing ? services.shift() : undefined;
       if (service === undefined) return;
       this.guard('prepare', () => this.service.prepareService(service));
       setImmediate(next);
