@@ -54,14 +54,16 @@ interface Candidate {
 }
 
 /**
- * Quick fixes for our diagnostics, and "Refine this statement" / "Refine the whole policy" where the
- * cursor is. Every candidate is verified before it is offered.
+ * Quick fixes for our diagnostics, "Refine this statement" where the range starts, and "Refine the
+ * whole policy" for each policy the range (from `offset` to `end`) touches: a selection over a whole
+ * template offers each of its policies. Every candidate is verified before it is offered.
  */
 export function policyCodeActions(
   state: PolicyDocumentState,
   offset: number,
   context: CodeActionContext,
   options: CodeActionOptions,
+  end = offset,
 ): CodeAction[] {
   // A text that does not parse is not edited: its analysis is for diagnostics and hovers only.
   if (state.analysis.file.syntaxErrors.length > 0) return [];
@@ -80,7 +82,7 @@ export function policyCodeActions(
   }
   if (wanted(CodeActionKind.RefactorRewrite)) {
     state.analysis.refinements.forEach((refinement, p) => {
-      if (refinement.fullyUnused || !contains(refinement.policy.node, offset)) return;
+      if (refinement.fullyUnused || !overlaps(refinement.policy.node, offset, end)) return;
       const statement = refinement.statements.findIndex((s) => s.changed && contains(s.statement.node, offset));
       if (statement >= 0) {
         candidates.push(remembered(state, CodeActionKind.RefactorRewrite, `${p}/${statement}`,
@@ -260,6 +262,10 @@ function workspaceEdit(state: PolicyDocumentState, c: Candidate, options: Pick<C
 function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character
     && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function overlaps(node: { offset: number; length: number }, start: number, end: number): boolean {
+  return start <= node.offset + node.length && end >= node.offset;
 }
 
 function contains(node: { offset: number; length: number }, offset: number): boolean {

@@ -275,7 +275,8 @@ export class PolicyServer {
   private codeActions(params: CodeActionParams): CodeAction[] {
     const state = this.state(params.textDocument.uri);
     if (!state) return [];
-    return this.service.codeActions(state, state.lines.offset(params.range.start), params.context, this.codeActionClient());
+    const { start, end } = params.range;
+    return this.service.codeActions(state, state.lines.offset(start), params.context, this.codeActionClient(), state.lines.offset(end));
   }
 
   private resolveCodeAction(action: CodeAction): CodeAction {

@@ -327,8 +327,11 @@ export class PolicyService {
     return policyHover(state, offset);
   }
 
-  codeActions(state: PolicyDocumentState, offset: number, context: CodeActionContext, client: CodeActionClient): CodeAction[] {
-    return policyCodeActions(state, offset, context, this.codeActionOptions(state, client));
+  /** Code actions for the range from `offset` to `end` (by default, the position at `offset`). */
+  codeActions(
+    state: PolicyDocumentState, offset: number, context: CodeActionContext, client: CodeActionClient, end = offset,
+  ): CodeAction[] {
+    return policyCodeActions(state, offset, context, this.codeActionOptions(state, client), end);
   }
 
   /** The edit of an action sent without one (see CodeActionClient.resolveEdits). */

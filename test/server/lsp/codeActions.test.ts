@@ -336,6 +336,12 @@ describe('code actions where refining is not the answer', () => {
       'Refine this statement: 1 unused action removed',
       'Refine the whole policy: 1 unused action removed',
     ]);
+    // A selection over the whole file: each policy's own "Refine the whole policy".
+    const whole = { start: { line: 0, character: 0 }, end: { line: text.split('\n').length - 1, character: 0 } };
+    assert.deepEqual((await client.codeActions(uri, whole, [])).map((a) => a.title), [
+      'Refine the whole policy: 1 unused action removed',
+      'Refine the whole policy: 1 wildcard narrowed (2 unused actions excluded)',
+    ]);
     const [fixAll] = await client.codeActions(uri, diagnostics[0]!.range, [], ['source']);
     assert.equal(fixAll?.title,
       'Refine every policy in the file: 1 unused action removed, 1 wildcard narrowed (2 unused actions excluded)');
