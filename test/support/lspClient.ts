@@ -25,6 +25,8 @@ export interface ClientCapabilityOptions {
   resolveEdits?: boolean;
   /** The client answers `workspace/configuration`; without it, settings come with `didChangeConfiguration`. */
   configuration?: boolean;
+  /** The client watches files for the server when asked to (dynamic registration of watchers). */
+  watchFiles?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export class LspTestClient {
       capabilities: {
         workspace: {
           configuration: capabilities.configuration ?? true,
-          didChangeWatchedFiles: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: capabilities.watchFiles ?? true },
           workspaceEdit: { documentChanges: capabilities.documentChanges ?? true },
         },
         textDocument: {

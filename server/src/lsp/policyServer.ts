@@ -1,4 +1,5 @@
-import { dirname } from 'node:path';
+import { existsSync, type FSWatcher, watch } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type CodeAction, type CodeActionParams, CodeActionKind, type Connection, DidChangeConfigurationNotification,
@@ -13,6 +14,7 @@ import {
   type DocumentSummary, type DocumentSummaryParams, DocumentSummaryRequest, type FileRefinement, WorkspaceRefinementsRequest,
 } from '../../../shared/src/protocol/requests';
 import type { PolicyDocumentState } from '../language/documentState';
+import { SKIPPED_FOLDERS, toPosix } from '../workspace/findingsFiles';
 import { type ChangeEffect, createPolicyService, type DocumentInput, pathOf, type PolicyService } from '../service/policyService';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../service/settings';
 
@@ -33,6 +35,10 @@ export class PolicyServer {
   private readonly ready: Promise<void>;
   private markReady: () => void = () => undefined;
   private watchers: Promise<{ dispose(): void }> | undefined;
+  /** The server's own watchers of the folders, for clients that cannot watch files for it. */
+  private folderWatchers: FSWatcher[] = [];
+  /** Paths changed on disk, seen by the server's own watchers, not yet handed to the service. */
+  private readonly changedOnDisk = new Set<string>();
   private canConfigure = false;
   private canWatch = false;
   private canRegisterConfiguration = false;
@@ -68,6 +74,7 @@ export class PolicyServer {
     connection.onRequest(WorkspaceRefinementsRequest, () => this.request('workspace refinements', () => this.workspaceRefinements(), []));
     this.documents.onDidChangeContent((e) => this.guard('change', () => this.documentChanged(e.document)));
     this.documents.onDidClose((e) => this.guard('close', () => this.documentClosed(e.document)));
+    connection.onShutdown(() => this.closeFolderWatchers());
     this.documents.listen(connection);
   }
 
@@ -130,6 +137,8 @@ export class PolicyServer {
         watchers: globs.map((globPattern) => ({ globPattern })),
       });
       void previous?.then((registration) => registration.dispose());
+    } else {
+      this.watchFolders();
     }
     this.service.configure({ folders, settings, relatedInformation: this.relatedInformation });
     for (const document of this.documents.all()) this.syncFindingsDocument(document);
@@ -153,6 +162,45 @@ export class PolicyServer {
       setImmediate(next);
     };
     setImmediate(next);
+  }
+
+  /**
+   * For a client that cannot watch files for the server (no dynamic registration of watchers):
+   * the server watches its folders itself, so that a findings file rewritten on disk counts.
+   */
+  private watchFolders(): void {
+    this.closeFolderWatchers();
+    this.folderWatchers = this.folders.flatMap((folder) => {
+      try {
+        const watcher = watch(folder.path, { recursive: true }, (_, name) => {
+          if (name) this.fileChangedOnDisk(join(folder.path, name.toString()));
+        });
+        watcher.on('error', (error) => this.connection.console.error(`watching ${folder.path}: ${describe(error)}`));
+        return [watcher];
+      } catch (error) {
+        this.connection.console.error(`${folder.path} cannot be watched: ${describe(error)}`);
+        return [];
+      }
+    });
+  }
+
+  private closeFolderWatchers(): void {
+    for (const watcher of this.folderWatchers) watcher.close();
+    this.folderWatchers = [];
+  }
+
+  /** A burst of writes (an editor saving, a tool rewriting a file) is handed over once, a moment after it ends. */
+  private fileChangedOnDisk(path: string): void {
+    if (!formatOfPath(path) && !this.service.isFindings(path)) return;
+    if (toPosix(path).split('/').some((part) => SKIPPED_FOLDERS.has(part))) return;
+    const first = this.changedOnDisk.size === 0;
+    this.changedOnDisk.add(path);
+    if (!first) return;
+    setTimeout(() => this.guard('files changed on disk', () => {
+      const changes = [...this.changedOnDisk].map((p) => ({ path: p, deleted: !existsSync(p) }));
+      this.changedOnDisk.clear();
+      this.apply(this.service.filesChanged(changes));
+    }), 100);
   }
 
   private watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
