@@ -137,10 +137,9 @@ export class PolicyServer {
         watchers: globs.map((globPattern) => ({ globPattern })),
       });
       void previous?.then((registration) => registration.dispose());
-    } else {
-      this.watchFolders();
     }
     this.service.configure({ folders, settings, relatedInformation: this.relatedInformation });
+    if (!this.canWatch) this.watchFolders();
     for (const document of this.documents.all()) this.syncFindingsDocument(document);
     this.revalidateAll();
     this.prepare();
@@ -166,19 +165,22 @@ export class PolicyServer {
 
   /**
    * For a client that cannot watch files for the server (no dynamic registration of watchers):
-   * the server watches its folders itself, so that a findings file rewritten on disk counts.
+   * the server watches, itself, the top of each folder and every folder that holds a findings
+   * file, so that a findings file written there counts. Not whole trees: a recursive watch of a
+   * repository with its dependencies would take thousands of the system's watches.
    */
   private watchFolders(): void {
     this.closeFolderWatchers();
-    this.folderWatchers = this.folders.flatMap((folder) => {
+    const dirs = new Set([...this.folders.map((f) => f.path), ...this.service.findingsPaths().map((p) => dirname(p))]);
+    this.folderWatchers = [...dirs].flatMap((dir) => {
       try {
-        const watcher = watch(folder.path, { recursive: true }, (_, name) => {
-          if (name) this.fileChangedOnDisk(join(folder.path, name.toString()));
+        const watcher = watch(dir, (_, name) => {
+          if (name) this.fileChangedOnDisk(join(dir, name.toString()));
         });
-        watcher.on('error', (error) => this.connection.console.error(`watching ${folder.path}: ${describe(error)}`));
+        watcher.on('error', (error) => this.connection.console.error(`watching ${dir}: ${describe(error)}`));
         return [watcher];
       } catch (error) {
-        this.connection.console.error(`${folder.path} cannot be watched: ${describe(error)}`);
+        this.connection.console.error(`${dir} cannot be watched: ${describe(error)}`);
         return [];
       }
     });
@@ -252,6 +254,8 @@ export class PolicyServer {
     if (effect.all) {
       this.revalidateAll();
       this.prepare();
+      // A findings file may have come or gone in a folder the server watches for itself.
+      if (!this.canWatch) this.watchFolders();
     } else if (effect.findingsDocuments) {
       this.revalidateFindingsDocuments();
     }

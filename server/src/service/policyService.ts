@@ -431,6 +431,11 @@ export class PolicyService {
     return [...services].sort((a, b) => this.catalog.actionCount(b) - this.catalog.actionCount(a)).slice(0, PREPARED_SERVICES);
   }
 
+  /** The paths of the workspace's findings files. */
+  findingsPaths(): string[] {
+    return this.findings.all().map((f) => f.path);
+  }
+
   /** Builds one service's action trie now rather than when a policy first asks for it. */
   prepareService(service: string): void {
     prepareCatalogTrie(this.catalog, service);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -18,6 +18,9 @@ test('without a client that watches, a findings file rewritten on disk updates t
   const dir = mkdtempSync(join(tmpdir(), 'iam-refine-watch-'));
   writeFileSync(join(dir, 'policy.json'), POLICY);
   writeFileSync(join(dir, 'unused-access.json'), findings(['PutObject']));
+  mkdirSync(join(dir, 'team'));
+  writeFileSync(join(dir, 'team', 'policy.json'), POLICY);
+  writeFileSync(join(dir, 'team', 'unused-access.json'), findings(['PutObject', 'GetObject']));
   const client = await LspTestClient.start([dir], {}, { watchFiles: false });
   try {
     const uri = await client.open(join(dir, 'policy.json'));
@@ -28,6 +31,14 @@ test('without a client that watches, a findings file rewritten on disk updates t
     writeFileSync(join(dir, 'unused-access.json'), findings(['PutObject', 'DeleteObject']));
     // Nothing is sent by the client: the server's own watcher sees the write.
     assert.deepEqual(messages(await client.diagnostics(uri, (d) => d.length === 2, 2000)), [
+      'Unused action s3:PutObject: never used in the tracking period.',
+      'Unused action s3:DeleteObject: never used in the tracking period.',
+    ]);
+    // Below the top of the folder: a findings file's own folder is watched too.
+    const team = await client.open(join(dir, 'team', 'policy.json'));
+    assert.equal((await client.diagnostics(team, (d) => d.length > 0)).length, 1);
+    writeFileSync(join(dir, 'team', 'unused-access.json'), findings(['PutObject', 'GetObject', 'DeleteObject']));
+    assert.deepEqual(messages(await client.diagnostics(team, (d) => d.length === 2, 2000)), [
       'Unused action s3:PutObject: never used in the tracking period.',
       'Unused action s3:DeleteObject: never used in the tracking period.',
     ]);
