@@ -13,7 +13,8 @@ import { looksLikeFinding, readFinding, readFindingList, readFindingsObject } fr
 import { readActionsList } from './shapes/actionsList';
 import { FindingsCollector } from './shapes/collect';
 import { Ctx, INVISIBLE, type JsonPath, expectArray, found, label, member, quote } from './shapes/json';
-import { looksLikeLastAccessed, readLastAccessed } from './shapes/lastAccessed';
+import { readFetched } from './shapes/fetched';
+import { looksLikeLastAccessed, readLastAccessed, readLastAccessedList } from './shapes/lastAccessed';
 
 /**
  * Findings are shallow (under ten levels). jsonc-parser recurses once per level and overflows the
@@ -27,12 +28,13 @@ const MAX_SYNTAX_ERRORS = 50;
 const SHAPES =
   'Expected one of: a list of {"serviceNamespace", "actions"} entries; an Access Analyzer finding ' +
   '(get-finding-v2 output, with "findingDetails"), a list of them, or {"findings": [...]}; an IAM ' +
-  'last-accessed report (get-service-last-accessed-details output, with "ServicesLastAccessed"); ' +
-  'or {"appliesTo": [...], "findings": ...} around any of these';
+  'last-accessed report (get-service-last-accessed-details output, with "ServicesLastAccessed"), a list ' +
+  'of them, or {"findings": [...]}; or {"appliesTo": [...], "findings": ...} around any of these';
 
 /**
  * Reads a findings file: the article's unused-actions list, Access Analyzer `get-finding-v2`
- * responses, or an IAM last-accessed report, optionally wrapped with `appliesTo` globs.
+ * responses, or IAM last-accessed reports, optionally wrapped with `appliesTo` globs, and the
+ * `fetched` header of a file written by `iam-refine fetch`.
  * Never throws; whatever is wrong becomes a located problem and the valid rest is still used.
  */
 export function parseFindings(text: string, options: FindingsParseOptions = {}): FindingsDocument {
@@ -41,6 +43,9 @@ export function parseFindings(text: string, options: FindingsParseOptions = {}):
   const document: FindingsDocument = { format: 'empty', principals: [], problems: [] };
   const root = parseJson(ctx, text);
   if (root) {
+    const header = root.type === 'object' ? member(root, 'fetched') : undefined;
+    if (header) document.fetched = readFetched(ctx, header.value, out);
+    if (document.fetched?.thresholdDays !== undefined) ctx.defaultThreshold(document.fetched.thresholdDays);
     const wrapper = root.type === 'object' ? member(root, 'appliesTo') : undefined;
     if (wrapper) {
       document.appliesTo = readAppliesTo(ctx, wrapper.value);
@@ -67,6 +72,10 @@ function readShape(ctx: Ctx, node: Node, path: JsonPath, out: FindingsCollector)
       readFindingList(ctx, items, path, out);
       return 'access-analyzer-finding';
     }
+    if (sample && looksLikeLastAccessed(sample)) {
+      readLastAccessedList(ctx, items, path, out);
+      return 'service-last-accessed';
+    }
     if (sample && (member(sample, 'serviceNamespace') || member(sample, 'actions'))) {
       readActionsList(ctx, items, path, out);
       return 'unused-actions-list';
@@ -78,7 +87,13 @@ function readShape(ctx: Ctx, node: Node, path: JsonPath, out: FindingsCollector)
       ctx.error('findings-shape', 'An "appliesTo" wrapper cannot be nested in another one', nested.key, at);
       return undefined;
     }
-    if (member(node, 'findings')) {
+    const findings = member(node, 'findings');
+    if (findings) {
+      const sample = findings.value.children?.find((item) => item.type === 'object');
+      if (findings.value.type === 'array' && sample && looksLikeLastAccessed(sample)) {
+        readLastAccessedList(ctx, findings.value.children ?? [], [...path, 'findings'], out);
+        return 'service-last-accessed';
+      }
       readFindingsObject(ctx, node, path, out);
       return 'access-analyzer-finding';
     }

@@ -286,8 +286,8 @@ describe('diagnostics of the findings files themselves', () => {
       range: range(0, 0, 36), severity: 1, code: 'findings-shape',
       message: 'This object is not a recognised findings file. Expected one of: a list of {"serviceNamespace", "actions"} entries; '
         + 'an Access Analyzer finding (get-finding-v2 output, with "findingDetails"), a list of them, or {"findings": [...]}; '
-        + 'an IAM last-accessed report (get-service-last-accessed-details output, with "ServicesLastAccessed"); '
-        + 'or {"appliesTo": [...], "findings": ...} around any of these',
+        + 'an IAM last-accessed report (get-service-last-accessed-details output, with "ServicesLastAccessed"), a list of them, '
+        + 'or {"findings": [...]}; or {"appliesTo": [...], "findings": ...} around any of these',
     }]);
   });
 

@@ -13,6 +13,7 @@ import {
   stampOf,
   timestamp,
 } from './json';
+import { readRecommendation } from './recommendation';
 
 /** Finding types that are about something other than unused permissions, as `findingType` names them. */
 const OTHER_TYPES = new Map([
@@ -135,7 +136,9 @@ export function readFinding(ctx: Ctx, node: Node, path: JsonPath, out: FindingsC
         entry,
         at,
       );
-  });
+  });  const recommendation = present(node, 'recommendation');
+  const named = `${id === undefined ? 'this finding' : `finding ${id}`}${about}`;
+  if (recommendation) readRecommendation(ctx, recommendation.value, [...path, 'recommendation'], principal, named);
 }
 
 /** The first key of a findingDetails entry that names another kind of finding, if any. */

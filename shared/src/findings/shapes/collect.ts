@@ -1,5 +1,5 @@
 import type { Span } from '../../text/problem';
-import type { PrincipalFindings, UnusedAction, UnusedService } from '../model';
+import type { PolicyRecommendation, PrincipalFindings, UnusedAction, UnusedService } from '../model';
 import type { Stamp } from './json';
 
 // Callers pass parse-tree nodes, which must not leak (with their parent links) into the result.
@@ -60,6 +60,7 @@ export class ServiceFindings {
 export class PrincipalAccumulator {
   private analyzedAt: Stamp | undefined;
   private readonly services = new Map<string, ServiceFindings>();
+  private readonly recommendations: PolicyRecommendation[] = [];
 
   constructor(private readonly resource: string | undefined) {}
 
@@ -75,6 +76,10 @@ export class PrincipalAccumulator {
     return found;
   }
 
+  addRecommendation(step: PolicyRecommendation): void {
+    this.recommendations.push({ ...step, span: copySpan(step.span) });
+  }
+
   /** Kept even without services: it then says this principal leaves nothing unused. */
   result(): PrincipalFindings {
     const services: UnusedService[] = [];
@@ -85,6 +90,7 @@ export class PrincipalAccumulator {
     const out: PrincipalFindings = { services };
     if (this.resource !== undefined) out.resource = this.resource;
     if (this.analyzedAt) out.analyzedAt = this.analyzedAt.text;
+    if (this.recommendations.length > 0) out.recommendations = [...this.recommendations];
     return out;
   }
 }
@@ -92,14 +98,29 @@ export class PrincipalAccumulator {
 /** Merges everything the document says about each principal, keyed by resource ARN. */
 export class FindingsCollector {
   private readonly principals = new Map<string | undefined, PrincipalAccumulator>();
+  /** Principals that no ARN names but that must not merge with each other, in order of appearance. */
+  private readonly order: PrincipalAccumulator[] = [];
 
   principal(resource: string | undefined): PrincipalAccumulator {
     let found = this.principals.get(resource);
-    if (!found) this.principals.set(resource, (found = new PrincipalAccumulator(resource)));
+    if (!found) {
+      this.principals.set(resource, (found = new PrincipalAccumulator(resource)));
+      this.order.push(found);
+    }
     return found;
   }
 
+  /**
+   * A principal of its own though no ARN names it: one of several last-accessed reports. Merged with
+   * another, its unused access would be added to theirs, where only what all leave unused may count.
+   */
+  unnamed(): PrincipalAccumulator {
+    const principal = new PrincipalAccumulator(undefined);
+    this.order.push(principal);
+    return principal;
+  }
+
   result(): PrincipalFindings[] {
-    return [...this.principals.values()].map((principal) => principal.result());
+    return this.order.map((principal) => principal.result());
   }
 }

@@ -16,7 +16,16 @@ export class Ctx {
   private firstDropped: Problem | undefined;
   private worstDropped: Severity = 'info';
 
-  constructor(readonly options: FindingsParseOptions) {}
+  constructor(private parseOptions: FindingsParseOptions) {}
+
+  get options(): FindingsParseOptions {
+    return this.parseOptions;
+  }
+
+  /** A threshold the file itself chose (a fetched header's) applies unless the reader set one. */
+  defaultThreshold(days: number): void {
+    if (this.parseOptions.thresholdDays === undefined) this.parseOptions = { ...this.parseOptions, thresholdDays: days };
+  }
 
   report(severity: Severity, code: string, message: string, at: Span, path?: JsonPath): void {
     const problem: Problem = { severity, code, message, span: { offset: at.offset, length: at.length } };

@@ -30,8 +30,36 @@ function cutoff(options: FindingsParseOptions): number | undefined {
   return (options.now ?? new Date()).getTime() - days * DAY;
 }
 
-/** `aws iam get-service-last-accessed-details` output: whatever was not used (recently enough) is unused. */
-export function readLastAccessed(ctx: Ctx, node: Node, path: JsonPath, out: FindingsCollector): void {
+/**
+ * Several reports, one per principal (as `iam-refine fetch --source last-accessed` saves them). Each is
+ * a principal of its own, named by its `Arn` where it has one: what they leave unused is intersected,
+ * never added up.
+ */
+export function readLastAccessedList(ctx: Ctx, items: readonly Node[], path: JsonPath, out: FindingsCollector): void {
+  items.forEach((item, i) => {
+    const at = [...path, i];
+    if (!expectObject(ctx, item, at)) return;
+    if (looksLikeLastAccessed(item)) readLastAccessed(ctx, item, at, out, true);
+    else
+      ctx.error(
+        'findings-shape',
+        `${label(at)} is not an IAM last-accessed report: it has neither "ServicesLastAccessed" nor "JobStatus"`,
+        item,
+        at,
+      );
+  });
+}
+
+/**
+ * `aws iam get-service-last-accessed-details` output: whatever was not used (recently enough) is unused.
+ * The API's output does not say whose report it is; an `Arn` beside it (the request's) names the principal.
+ * With `separate`, a report without one is still a principal of its own.
+ */
+export function readLastAccessed(ctx: Ctx, node: Node, path: JsonPath, out: FindingsCollector, separate = false): void {
+  const arn = optionalString(ctx, node, 'Arn', path);
+  if (arn?.value === '') ctx.warning('findings-empty', 'Arn is empty; the report is treated as naming no role or user', arn.node,
+    [...path, 'Arn']);
+  const resource = arn?.value || undefined;
   const status = optionalString(ctx, node, 'JobStatus', path);
   if (status && status.value !== 'COMPLETED')
     ctx.warning(
@@ -78,7 +106,7 @@ export function readLastAccessed(ctx: Ctx, node: Node, path: JsonPath, out: Find
   }
   const items = expectArray(ctx, services.value, [...path, 'ServicesLastAccessed']);
   if (!items) return;
-  const principal = out.principal(undefined);
+  const principal = resource === undefined && separate ? out.unnamed() : out.principal(resource);
   principal.noteAnalyzedAt(stampOf(timestamp(ctx, node, 'JobCompletionDate', path)));
   const before = cutoff(ctx.options);
   items.forEach((item, i) => readServiceUse(ctx, item, [...path, 'ServicesLastAccessed', i], principal, before));
