@@ -1,4 +1,5 @@
-// Bundles the three entry points into dist/: the extension (client), the language server, and the CLI.
+// Bundles the entry points into dist/: the extension (client), the language server, the CLI, and the CLI's
+// `fetch` command, apart because it carries the AWS SDK.
 // The Terraform grammar is WebAssembly that cannot be bundled: it is copied beside the bundles.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -50,6 +51,8 @@ await Promise.all([
   }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // `iam-refine fetch` and the AWS SDK it needs: cli.js loads it only for that command.
+  build({ ...common, entryPoints: ['server/src/fetch/fetchCli.ts'], outfile: 'dist/fetch.js' }),
 ]);
 
 mkdirSync('dist', { recursive: true });

@@ -38,6 +38,7 @@ test('the .vsix holds the bundles, the catalogue and the manifest, and no node_m
     'extension/dist/catalog.json.br',
     'extension/dist/cli.js',
     'extension/dist/extension.js',
+    'extension/dist/fetch.js',
     'extension/dist/server.js',
     'extension/dist/tree-sitter-terraform.wasm',
     'extension/dist/web-tree-sitter.wasm',

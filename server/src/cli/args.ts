@@ -13,6 +13,7 @@ export interface CliOptions {
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: iam-refine [options] POLICY...
+       iam-refine fetch [options] PRINCIPAL...
 
 Refines IAM policies against IAM Access Analyzer unused-access findings: removes the
 actions the findings call unused and narrows wildcards to the shortest prefixes that
@@ -42,6 +43,10 @@ Findings formats: the unused-actions list [{"serviceNamespace", "actions"}], the
 "aws accessanalyzer get-finding-v2" (one, an array, or {"findings": [...]}), the output
 of "aws iam get-service-last-accessed-details --granularity ACTION_LEVEL", and a wrapper
 {"appliesTo": [globs], "findings": ...}.
+
+To fetch the findings of roles and users from AWS into a findings file (IAM Access
+Analyzer, or IAM last-accessed reports with --source last-accessed), run
+"iam-refine fetch ROLE" ("iam-refine fetch --help" for its options).
 
 Exit status:
   0  nothing to refine (with --write: everything refined was written)

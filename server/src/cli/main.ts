@@ -11,6 +11,7 @@ import { unifiedDiff } from '../../../shared/src/text/unifiedDiff';
 import { loadCatalog } from '../catalogFile';
 import { nodeFileSystem } from '../service/fileSystem';
 import { createPolicyService, type PolicyService } from '../service/policyService';
+import { runFetchCommand } from '../fetch/load';
 import { DEFAULT_SETTINGS } from '../service/settings';
 import { toPosix, walkFiles, type LoadedFindings } from '../workspace/findingsFiles';
 import { type CliOptions, parseArgs, USAGE, UsageError } from './args';
@@ -30,6 +31,7 @@ export const EXIT_BAD_INPUT = 2;
 
 /** Runs the command line and returns its exit status. */
 export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
+  if (argv[0] === 'fetch') return runFetchCommand(argv.slice(1), env);
   let options: CliOptions;
   try {
     options = parseArgs(argv);

@@ -1,0 +1,91 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { relative, resolve } from 'node:path';
+import { UsageError } from '../cli/args';
+import type { CliEnvironment } from '../cli/main';
+import { fetchFindings, findAnalyzer, type SavedFinding } from './accessAnalyzer';
+import { type Caller, explain, required } from './errors';
+import { type FetchOptions, FETCH_USAGE, parseFetchArgs } from './fetchArgs';
+import { fetchReports } from './lastAccessed';
+import { defaultFileName, type FetchedHeader, fileText, headerPrincipal, writeAtomically } from './output';
+import { distinctPrincipals, type Principal, resolvePrincipals } from './principals';
+import { type AwsSession, call, closeSession, createSession } from './session';
+
+const EXIT_WRITTEN = 0;
+const EXIT_ERROR = 2;
+
+/** `iam-refine fetch ...` (the arguments after "fetch"): writes one findings file; returns the exit status. */
+export async function runFetch(argv: readonly string[], env: CliEnvironment): Promise<number> {
+  let options: FetchOptions;
+  try {
+    options = parseFetchArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    env.stderr(`iam-refine fetch: ${error.message} (see "iam-refine fetch --help")\n`);
+    return EXIT_ERROR;
+  }
+  if (options.help) {
+    env.stdout(FETCH_USAGE);
+    return EXIT_WRITTEN;
+  }
+  const session = createSession(options);
+  const caller: Caller = { profile: session.profile };
+  try {
+    const summary = await fetchToFile(session, options, env, caller);
+    env.stdout(`${summary}\n`);
+    return EXIT_WRITTEN;
+  } catch (error) {
+    env.stderr(`iam-refine fetch: ${explain(error, caller)}\n`);
+    return EXIT_ERROR;
+  } finally {
+    closeSession(session);
+  }
+}
+
+/** Fetches everything first and writes once at the end; returns the line that says what was written. */
+async function fetchToFile(session: AwsSession, options: FetchOptions, env: CliEnvironment, caller: Caller): Promise<string> {
+  const identity = await call('sts:GetCallerIdentity', () => session.sts.send(new GetCallerIdentityCommand({})));
+  caller.arn = identity.Arn;
+  const account = required(identity.Account, 'the account of the credentials');
+  const region = await session.accessAnalyzer.config.region();
+  const resolved = await resolvePrincipals(session, account, options.principals);
+  const principals = distinctPrincipals(resolved);
+  const path = resolve(env.cwd, options.out ?? defaultFileName(resolved[0]!.name));
+  const note = (line: string): void => env.stderr(`iam-refine fetch: note: ${line}\n`);
+
+  let source: Omit<FetchedHeader, 'account' | 'region' | 'fetchedAt'>;
+  let findings: unknown[];
+  if (options.source === 'access-analyzer') {
+    const analyzer = options.analyzer ?? await findAnalyzer(session, account, region, principals);
+    const counts: number[] = [];
+    const all: SavedFinding[] = [];
+    for (const principal of principals) {
+      const own = await fetchFindings(session, analyzer, principal, note);
+      counts.push(own.length);
+      all.push(...own);
+    }
+    source = { source: 'access-analyzer', analyzer, principals: principals.map((p, i) => headerPrincipal(p, counts[i])) };
+    findings = all;
+  } else {
+    findings = await fetchReports(session, principals);
+    const threshold = options.thresholdDays === undefined ? {} : { thresholdDays: options.thresholdDays };
+    source = { source: 'last-accessed', ...threshold, principals: principals.map((p) => headerPrincipal(p)) };
+  }
+  const { source: kind, ...details } = source;
+  const header: FetchedHeader = { source: kind, account, region, ...details, fetchedAt: new Date().toISOString() };
+  writeAtomically(path, fileText(header, findings, options.appliesTo));
+  return describe(display(env.cwd, path), options, principals, findings.length);
+}
+
+function describe(file: string, options: FetchOptions, principals: readonly Principal[], count: number): string {
+  const whom = principals.length === 1 ? principals[0]!.arn : `${principals.length} principals`;
+  if (options.source === 'last-accessed') return `wrote ${file}: last-accessed reports of ${whom}`;
+  if (count === 0)
+    return `wrote ${file}: no unused-access findings for ${whom}, so nothing will be refined ` +
+      '(a principal the analyzer has not analysed yet has none either)';
+  return `wrote ${file}: ${count} finding${count === 1 ? '' : 's'} for ${whom}`;
+}
+
+function display(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
