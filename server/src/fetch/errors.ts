@@ -38,7 +38,8 @@ function explainCredentials(error: unknown, profile: string): string | undefined
       ? 'no AWS region: pass --region REGION, set AWS_REGION, or set "region" in the profile'
       : undefined;
   }
-  if (/\bSSO\b/i.test(error.message))
+  // Every message of the SDK about a missing, expired or unrefreshable SSO token ends by telling to run it.
+  if (/aws sso login/i.test(error.message))
     return `the SSO session of profile "${profile}" has expired or is not logged in: ` +
       `run "aws sso login --profile ${profile}", then try again`;
   if (/could not load credentials from any providers/i.test(error.message)) {

@@ -4,14 +4,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../catalog';
-import type { CliResult } from '../cli';
-import type { FakeAws } from './server';
+import { type CliResult, workspace } from '../cli';
+import { type FakeAws, startFakeAws } from './server';
+import type { World } from './world';
 
 export const FAKE_KEY = 'AKIAFAKEFETCHTEST';
 
 /**
  * An environment with nothing of the machine's own AWS settings: a fresh HOME (so no ~/.aws), the
- * endpoint variables pointing at the fake, and, unless `keys` is false, fake static keys.
+ * endpoint variables pointing at the fake (the SSO portal's too), and, unless `keys` is false, fake static keys.
  */
 export function fetchEnv(aws: FakeAws | undefined, home: string, keys = true, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -20,7 +21,8 @@ export function fetchEnv(aws: FakeAws | undefined, home: string, keys = true, ex
     AWS_REGION: 'eu-west-1',
     // Without credentials the chain would last ask the EC2 instance metadata service, which is not here.
     AWS_EC2_METADATA_DISABLED: 'true',
-    ...(aws ? { AWS_ENDPOINT_URL_ACCESSANALYZER: aws.url, AWS_ENDPOINT_URL_IAM: aws.url, AWS_ENDPOINT_URL_STS: aws.url } : {}),
+    ...(aws ? { AWS_ENDPOINT_URL_ACCESSANALYZER: aws.url, AWS_ENDPOINT_URL_IAM: aws.url, AWS_ENDPOINT_URL_STS: aws.url,
+      AWS_ENDPOINT_URL_SSO: aws.url } : {}),
     ...(keys ? { AWS_ACCESS_KEY_ID: FAKE_KEY, AWS_SECRET_ACCESS_KEY: 'fake-secret-key-for-tests' } : {}),
     ...extra,
   };
@@ -47,4 +49,33 @@ export function runCliAsync(args: readonly string[], cwd: string, env: NodeJS.Pr
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+export interface FetchRun {
+  readonly result: CliResult;
+  readonly aws: FakeAws;
+  /** The folder fetch ran in: a repository root (it has .git), with `files` in it. */
+  readonly dir: string;
+}
+
+export interface FetchRunOptions {
+  /** Files to put in the folder first (path → content). */
+  readonly files?: Record<string, string>;
+  /** Files of the home folder, such as `.aws/config`. */
+  readonly home?: Record<string, string>;
+  /** Whether the environment carries fake static keys (default true). */
+  readonly keys?: boolean;
+  readonly env?: Record<string, string>;
+}
+
+/** `iam-refine fetch ARGS` in a new folder against a new fake AWS serving `world`; the fake is closed after. */
+export async function fetchIn(world: World, args: readonly string[], options: FetchRunOptions = {}): Promise<FetchRun> {
+  const aws = await startFakeAws(world);
+  try {
+    const dir = workspace({ '.git/': '', ...options.files });
+    const env = fetchEnv(aws, home(options.home), options.keys ?? true, options.env);
+    return { result: await runCliAsync(['fetch', ...args], dir, env), aws, dir };
+  } finally {
+    await aws.close();
+  }
 }
