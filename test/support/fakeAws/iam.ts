@@ -104,6 +104,10 @@ export class FakeIam {
       return { JobStatus: 'IN_PROGRESS', JobType: 'ACTION_LEVEL', JobCreationDate: JOB_CREATED, ServicesLastAccessed: [],
         IsTruncated: false };
     }
+    if (data.failure) {
+      return { JobStatus: 'FAILED', JobType: 'ACTION_LEVEL', JobCreationDate: JOB_CREATED, ServicesLastAccessed: [],
+        JobCompletionDate: JOB_COMPLETED, Error: { Code: 'InternalFailure', Message: data.failure } };
+    }
     const { items, next } = page(data.services, marker, this.size);
     return {
       JobStatus: 'COMPLETED', JobType: 'ACTION_LEVEL', JobCreationDate: JOB_CREATED, ServicesLastAccessed: items,

@@ -67,6 +67,8 @@ export interface ServiceUse {
 export interface FakeLastAccessed {
   /** The job reads IN_PROGRESS this many times before it completes. */
   readonly inProgress?: number;
+  /** When set, the job ends FAILED with this message instead of COMPLETED. */
+  readonly failure?: string;
   readonly services: readonly ServiceUse[];
 }
 
