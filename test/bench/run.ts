@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../../server/src/catalogFile';
 import { parseFindings } from '../../shared/src/findings/parseFindings';
 import { repoRoot } from '../support/catalog';
+import { fetchMeasurement } from './fetch';
 import { serverMeasurements } from './server';
 import { templateMeasurements } from './templates';
 
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
   const peak = process.resourceUsage().maxRSS / 1024;
   const heap = process.memoryUsage().heapUsed / 2 ** 20;
   const server = [...await serverMeasurements(catalog), ...await templateMeasurements(catalog)];
+  rows.push(await fetchMeasurement(catalog));
 
   console.log(`Node ${process.version}, ${catalog.data.source}@${catalog.data.version} (${catalog.date})\n`);
   console.log('| Measurement | Median | Budget |');
