@@ -10,7 +10,8 @@ import {
   ListFindingsV2Command,
   type RecommendedStep,
 } from '@aws-sdk/client-accessanalyzer';
-import { FetchError, required } from './errors';
+import { FetchError, isDenied, required } from './errors';
+import { ACTIONS } from './permissions';
 import { poll } from './poll';
 import type { Principal } from './principals';
 import { type AwsSession, AwsCallError, call, errorCode } from './session';
@@ -28,7 +29,7 @@ export async function findAnalyzer(
   const analyzers: AnalyzerSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await call('access-analyzer:ListAnalyzers', () =>
+    const page = await call(ACTIONS.listAnalyzers, () =>
       session.accessAnalyzer.send(new ListAnalyzersCommand(nextToken ? { nextToken } : {})));
     analyzers.push(...(page.analyzers ?? []));
     nextToken = page.nextToken;
@@ -45,24 +46,44 @@ export async function findAnalyzer(
     '(AWS bills it per role and user analysed, per month), or use --source last-accessed, which needs none');
 }
 
-/** Every active finding about the principal, whole, with AWS's recommendation for those about unused permissions. */
-export async function fetchFindings(
-  session: AwsSession, analyzer: string, principal: Principal, note: (line: string) => void,
-): Promise<SavedFinding[]> {
-  const findings: SavedFinding[] = [];
-  for (const summary of await listFindings(session, analyzer, principal.arn)) {
-    const id = required(summary.id, 'a finding\'s id');
-    const finding = await getWholeFinding(session, analyzer, id);
-    if (finding.findingType === 'UnusedPermission') {
-      const recommendation = await getRecommendation(session, analyzer, id);
-      if (recommendation.status !== 'SUCCEEDED')
-        note(`AWS made no recommendation for finding ${id} (${principal.arn}): ` +
-          `${recommendation.error?.message ?? recommendation.status ?? 'no status'}`);
-      finding.recommendation = recommendation;
+/**
+ * Fetches the findings of one principal after another from one analyzer. AWS's recommendations come
+ * with them where the identity may ask for them: IAM classes GenerateFindingRecommendation as a write,
+ * so a read-only identity gets the findings, which are what refining needs, and a note instead.
+ */
+export class FindingsFetcher {
+  private recommend = true;
+
+  constructor(private readonly session: AwsSession, private readonly analyzer: string, private readonly note: (line: string) => void) {}
+
+  /** Every active finding about the principal, whole, with AWS's recommendation for those about unused permissions. */
+  async fetch(principal: Principal): Promise<SavedFinding[]> {
+    const findings: SavedFinding[] = [];
+    for (const summary of await listFindings(this.session, this.analyzer, principal.arn)) {
+      const id = required(summary.id, 'a finding\'s id');
+      const finding = await getWholeFinding(this.session, this.analyzer, id);
+      if (finding.findingType === 'UnusedPermission' && this.recommend) {
+        const recommendation = await this.recommendation(id);
+        if (recommendation && recommendation.status !== 'SUCCEEDED')
+          this.note(`AWS made no recommendation for finding ${id} (${principal.arn}): ` +
+            `${recommendation.error?.message ?? recommendation.status ?? 'no status'}`);
+        if (recommendation) finding.recommendation = recommendation;
+      }
+      findings.push(finding);
     }
-    findings.push(finding);
+    return findings;
   }
-  return findings;
+
+  private async recommendation(id: string): Promise<SavedRecommendation | undefined> {
+    try {
+      return await getRecommendation(this.session, this.analyzer, id);
+    } catch (error) {
+      if (!(error instanceof AwsCallError) || !isDenied(error.error)) throw error;
+      this.recommend = false;
+      this.note(`AWS denied ${error.action}, so the findings are saved without AWS's recommended policies (allow it to have them)`);
+      return undefined;
+    }
+  }
 }
 
 /** The summaries of the principal's active findings, every page. Archived and resolved ones refine nothing. */
@@ -71,7 +92,7 @@ async function listFindings(session: AwsSession, analyzer: string, resource: str
   let nextToken: string | undefined;
   do {
     const filter = { resource: { eq: [resource] }, status: { eq: ['ACTIVE'] } };
-    const page = await analyzerCall(analyzer, 'access-analyzer:ListFindingsV2', () =>
+    const page = await analyzerCall(analyzer, ACTIONS.listFindings, () =>
       session.accessAnalyzer.send(new ListFindingsV2Command({ analyzerArn: analyzer, filter, ...(nextToken ? { nextToken } : {}) })));
     summaries.push(...(page.findings ?? []));
     nextToken = page.nextToken;
@@ -84,7 +105,7 @@ async function getWholeFinding(session: AwsSession, analyzer: string, id: string
   let whole: SavedFinding | undefined;
   let nextToken: string | undefined;
   do {
-    const { $metadata: _metadata, nextToken: next, ...page } = await call('access-analyzer:GetFindingV2', () =>
+    const { $metadata: _metadata, nextToken: next, ...page } = await call(ACTIONS.getFinding, () =>
       session.accessAnalyzer.send(new GetFindingV2Command({ analyzerArn: analyzer, id, ...(nextToken ? { nextToken } : {}) })));
     if (whole) whole.findingDetails = [...(whole.findingDetails ?? []), ...(page.findingDetails ?? [])];
     else whole = page;
@@ -95,9 +116,9 @@ async function getWholeFinding(session: AwsSession, analyzer: string, id: string
 
 /** Asks AWS for its recommendation, waits while AWS makes it, and joins its pages. */
 async function getRecommendation(session: AwsSession, analyzer: string, id: string): Promise<SavedRecommendation> {
-  await call('access-analyzer:GenerateFindingRecommendation', () =>
+  await call(ACTIONS.generateRecommendation, () =>
     session.accessAnalyzer.send(new GenerateFindingRecommendationCommand({ analyzerArn: analyzer, id })));
-  const read = (nextToken?: string) => call('access-analyzer:GetFindingRecommendation', () =>
+  const read = (nextToken?: string) => call(ACTIONS.getRecommendation, () =>
     session.accessAnalyzer.send(new GetFindingRecommendationCommand({ analyzerArn: analyzer, id, ...(nextToken ? { nextToken } : {}) })));
   const first = await poll(() => read(), (r) => r.status !== 'IN_PROGRESS', `the recommendation for finding ${id}`);
   const { $metadata: _metadata, nextToken: firstToken, ...recommendation } = first;

@@ -22,6 +22,11 @@ export interface Caller {
   arn?: string;
 }
 
+/** Whether AWS refused the call for want of a permission. */
+export function isDenied(error: unknown): boolean {
+  return DENIED.has(errorCode(error) ?? '');
+}
+
 /** The one line printed for any failure of a fetch. */
 export function explain(error: unknown, caller: Caller): string {
   if (error instanceof FetchError) return error.message;

@@ -2,10 +2,11 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { relative, resolve } from 'node:path';
 import { UsageError } from '../cli/args';
 import type { CliEnvironment } from '../cli/main';
-import { fetchFindings, findAnalyzer, type SavedFinding } from './accessAnalyzer';
+import { findAnalyzer, FindingsFetcher, type SavedFinding } from './accessAnalyzer';
 import { type Caller, explain, required } from './errors';
 import { type FetchOptions, FETCH_USAGE, parseFetchArgs } from './fetchArgs';
 import { fetchReports } from './lastAccessed';
+import { ACTIONS } from './permissions';
 import { defaultFileName, type FetchedHeader, fileText, headerPrincipal, writeAtomically } from './output';
 import { distinctPrincipals, type Principal, resolvePrincipals } from './principals';
 import { type AwsSession, call, closeSession, createSession } from './session';
@@ -43,7 +44,7 @@ export async function runFetch(argv: readonly string[], env: CliEnvironment): Pr
 
 /** Fetches everything first and writes once at the end; returns the line that says what was written. */
 async function fetchToFile(session: AwsSession, options: FetchOptions, env: CliEnvironment, caller: Caller): Promise<string> {
-  const identity = await call('sts:GetCallerIdentity', () => session.sts.send(new GetCallerIdentityCommand({})));
+  const identity = await call(ACTIONS.getCallerIdentity, () => session.sts.send(new GetCallerIdentityCommand({})));
   caller.arn = identity.Arn;
   const account = required(identity.Account, 'the account of the credentials');
   const region = await session.accessAnalyzer.config.region();
@@ -56,10 +57,11 @@ async function fetchToFile(session: AwsSession, options: FetchOptions, env: CliE
   let findings: unknown[];
   if (options.source === 'access-analyzer') {
     const analyzer = options.analyzer ?? await findAnalyzer(session, account, region, principals);
+    const fetcher = new FindingsFetcher(session, analyzer, note);
     const counts: number[] = [];
     const all: SavedFinding[] = [];
     for (const principal of principals) {
-      const own = await fetchFindings(session, analyzer, principal, note);
+      const own = await fetcher.fetch(principal);
       counts.push(own.length);
       all.push(...own);
     }

@@ -5,6 +5,7 @@ import {
   type ServiceLastAccessed,
 } from '@aws-sdk/client-iam';
 import { FetchError, required } from './errors';
+import { ACTIONS } from './permissions';
 import { poll } from './poll';
 import type { Principal } from './principals';
 import { type AwsSession, call } from './session';
@@ -24,7 +25,7 @@ export type SavedReport = { Arn: string } & Report & { IsTruncated: false };
 export async function fetchReports(session: AwsSession, principals: readonly Principal[]): Promise<SavedReport[]> {
   const jobs: { principal: Principal; jobId: string }[] = [];
   for (const principal of principals) {
-    const { JobId } = await call('iam:GenerateServiceLastAccessedDetails', () =>
+    const { JobId } = await call(ACTIONS.generateLastAccessed, () =>
       session.iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: principal.arn, Granularity: 'ACTION_LEVEL' })));
     jobs.push({ principal, jobId: required(JobId, 'the report job\'s id') });
   }
@@ -34,7 +35,7 @@ export async function fetchReports(session: AwsSession, principals: readonly Pri
 }
 
 async function readReport(session: AwsSession, principal: Principal, jobId: string): Promise<SavedReport> {
-  const read = (marker?: string) => call('iam:GetServiceLastAccessedDetails', () =>
+  const read = (marker?: string) => call(ACTIONS.getLastAccessed, () =>
     session.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: jobId, ...(marker ? { Marker: marker } : {}) })));
   const first = await poll(() => read(), (r) => r.JobStatus !== 'IN_PROGRESS', `the last-accessed report of ${principal.arn}`);
   if (first.JobStatus !== 'COMPLETED')

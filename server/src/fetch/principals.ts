@@ -1,5 +1,6 @@
 import { GetGroupCommand, GetRoleCommand, GetUserCommand, ListEntitiesForPolicyCommand } from '@aws-sdk/client-iam';
 import { FetchError, required } from './errors';
+import { ACTIONS } from './permissions';
 import { type AwsSession, AwsCallError, call, errorCode } from './session';
 
 /** A role or user whose findings are fetched. */
@@ -82,7 +83,7 @@ function notFound(error: unknown): boolean {
 
 async function getRole(session: AwsSession, name: string, account: string, via?: string): Promise<Principal> {
   try {
-    const { Role } = await call('iam:GetRole', () => session.iam.send(new GetRoleCommand({ RoleName: name })));
+    const { Role } = await call(ACTIONS.getRole, () => session.iam.send(new GetRoleCommand({ RoleName: name })));
     return withVia({ arn: required(Role?.Arn, `the ARN of role ${name}`), kind: 'role', name }, via);
   } catch (error) {
     if (notFound(error))
@@ -93,7 +94,7 @@ async function getRole(session: AwsSession, name: string, account: string, via?:
 
 async function getUser(session: AwsSession, name: string, account: string, via?: string): Promise<Principal> {
   try {
-    const { User } = await call('iam:GetUser', () => session.iam.send(new GetUserCommand({ UserName: name })));
+    const { User } = await call(ACTIONS.getUser, () => session.iam.send(new GetUserCommand({ UserName: name })));
     return withVia({ arn: required(User?.Arn, `the ARN of user ${name}`), kind: 'user', name }, via);
   } catch (error) {
     if (notFound(error))
@@ -135,7 +136,7 @@ async function policyPrincipals(session: AwsSession, policyArn: string): Promise
 
 async function listEntities(session: AwsSession, policyArn: string, marker: string | undefined) {
   try {
-    return await call('iam:ListEntitiesForPolicy', () =>
+    return await call(ACTIONS.listEntitiesForPolicy, () =>
       session.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, ...(marker ? { Marker: marker } : {}) })));
   } catch (error) {
     if (notFound(error)) throw new FetchError(`principal not found: there is no policy ${policyArn} (check the ARN and the profile)`);
@@ -147,7 +148,7 @@ async function groupUsers(session: AwsSession, group: string, via: string): Prom
   const users: Principal[] = [];
   let marker: string | undefined;
   do {
-    const page = await call('iam:GetGroup', () =>
+    const page = await call(ACTIONS.getGroup, () =>
       session.iam.send(new GetGroupCommand({ GroupName: group, ...(marker ? { Marker: marker } : {}) })));
     for (const user of page.Users ?? []) {
       users.push({ arn: required(user.Arn, `the ARN of a user of group ${group}`), kind: 'user', name: user.UserName ?? '', via });

@@ -217,3 +217,22 @@ test('a successful fetch replaces an older file in one step', async () => {
   assert.deepEqual(filesIn(dir), ['app.unused-access.json']);
   assert.equal(readBack(dir, 'app.unused-access.json').principals[0]!.services[0]!.service, 's3');
 });
+
+test('an identity that may not ask for recommendations still gets its findings, and a note says what is missing', async () => {
+  const world: World = { account: ACCOUNT, analyzers, roles: [{ name: 'app' }], faults: [{ operation: 'GenerateFindingRecommendation',
+    code: 'AccessDeniedException', status: 403, message: 'not authorized to perform: access-analyzer:GenerateFindingRecommendation' }] };
+  Object.assign(world, { findings: [
+    { id: 'f1', resource: roleArn(world, 'app'), details: unusedPermissions({ s3: ['PutObject'] }) },
+    { id: 'f2', resource: roleArn(world, 'app'), details: unusedPermissions({ sqs: [] }) },
+  ] });
+  const { result, aws, dir } = await fetchIn(world, ['app']);
+  assert.deepEqual(result, { status: 0, stdout: `wrote app.unused-access.json: 2 findings for ${roleArn(world, 'app')}\n`,
+    stderr: 'iam-refine fetch: note: AWS denied access-analyzer:GenerateFindingRecommendation, so the findings are saved without '
+      + 'AWS\'s recommended policies (allow it to have them)\n' });
+  const asked = aws.operations().filter((o) => o === 'access-analyzer:GenerateFindingRecommendation');
+  assert.equal(asked.length, 1, 'asked once, not per finding');
+  const document = readBack(dir, 'app.unused-access.json');
+  assert.deepEqual(document.problems, []);
+  assert.equal(document.principals[0]!.recommendations, undefined);
+  assert.deepEqual(refinedActions(dir, ['s3:GetObject', 's3:PutObject', 'sqs:SendMessage']).actions, ['s3:GetObject']);
+});

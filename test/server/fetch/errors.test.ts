@@ -33,7 +33,7 @@ test('AccessDenied from Access Analyzer midway: one line naming the action, and 
     message: `User: ${CALLER} is not authorized to perform: access-analyzer:GetFindingV2`, when: 'f2' }] }), ['app'],
   { files: { 'app.unused-access.json': older } });
   assert.deepEqual(result, { status: 2, stdout: '',
-    stderr: `iam-refine fetch: AWS denied access-analyzer:GetFindingV2 to ${CALLER}: allow it ${PERMISSIONS}\n` });
+    stderr: `iam-refine fetch: AWS denied access-analyzer:GetFinding to ${CALLER}: allow it ${PERMISSIONS}\n` });
   assert.ok(aws.requests.some((r) => r.operation === 'GetFindingV2' && r.params['id'] === 'f1' && !r.fault), 'f1 was fetched first');
   assert.deepEqual(filesIn(dir), ['app.unused-access.json']);
   assert.equal(readFileSync(join(dir, 'app.unused-access.json'), 'utf8'), older);
@@ -50,7 +50,7 @@ test('AccessDenied from IAM (Query protocol XML): the action is named, and no fi
 test('throttling that outlasts the SDK\'s retries: three attempts, then a clear message', async () => {
   const { result, aws, dir } = await fetchIn(world({ faults: [{ operation: 'ListFindingsV2', code: 'ThrottlingException', status: 429,
     message: 'Rate exceeded' }] }), ['app']);
-  assert.deepEqual(result, { status: 2, stdout: '', stderr: 'iam-refine fetch: AWS kept throttling access-analyzer:ListFindingsV2 after '
+  assert.deepEqual(result, { status: 2, stdout: '', stderr: 'iam-refine fetch: AWS kept throttling access-analyzer:ListFindings after '
     + 'the SDK\'s retries: wait a minute and run fetch again (or raise AWS_MAX_ATTEMPTS for more retries)\n' });
   assert.equal(aws.requests.filter((r) => r.operation === 'ListFindingsV2').length, 3);
   assert.deepEqual(filesIn(dir), []);
