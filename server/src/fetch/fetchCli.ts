@@ -52,30 +52,45 @@ async function fetchToFile(session: AwsSession, options: FetchOptions, env: CliE
   const principals = distinctPrincipals(resolved);
   const path = resolve(env.cwd, options.out ?? defaultFileName(resolved[0]!.name));
   const note = (line: string): void => env.stderr(`iam-refine fetch: note: ${line}\n`);
+  const fetched = options.source === 'access-analyzer'
+    ? await fromAccessAnalyzer(session, options, { account, region, principals, note })
+    : await fromLastAccessed(session, options, principals);
+  const { source, ...details } = fetched.header;
+  const header: FetchedHeader = { source, account, region, ...details, fetchedAt: new Date().toISOString() };
+  writeAtomically(path, fileText(header, fetched.findings, options.appliesTo));
+  return describe(display(env.cwd, path), options, principals, fetched.findings.length);
+}
 
-  let source: Omit<FetchedHeader, 'account' | 'region' | 'fetchedAt'>;
-  let findings: unknown[];
-  if (options.source === 'access-analyzer') {
-    const analyzer = options.analyzer ?? await findAnalyzer(session, account, region, principals);
-    const fetcher = new FindingsFetcher(session, analyzer, note);
-    const counts: number[] = [];
-    const all: SavedFinding[] = [];
-    for (const principal of principals) {
-      const own = await fetcher.fetch(principal);
-      counts.push(own.length);
-      all.push(...own);
-    }
-    source = { source: 'access-analyzer', analyzer, principals: principals.map((p, i) => headerPrincipal(p, counts[i])) };
-    findings = all;
-  } else {
-    findings = await fetchReports(session, principals);
-    const threshold = options.thresholdDays === undefined ? {} : { thresholdDays: options.thresholdDays };
-    source = { source: 'last-accessed', ...threshold, principals: principals.map((p) => headerPrincipal(p)) };
+/** What a source fetched: the saved responses, and the header fields that are its own. */
+interface Fetched {
+  header: Omit<FetchedHeader, 'account' | 'region' | 'fetchedAt'>;
+  findings: unknown[];
+}
+
+interface Where {
+  account: string;
+  region: string;
+  principals: readonly Principal[];
+  note(line: string): void;
+}
+
+async function fromAccessAnalyzer(session: AwsSession, options: FetchOptions, where: Where): Promise<Fetched> {
+  const analyzer = options.analyzer ?? await findAnalyzer(session, where.account, where.region, where.principals);
+  const fetcher = new FindingsFetcher(session, analyzer, where.note);
+  const findings: SavedFinding[] = [];
+  const counted: FetchedHeader['principals'] = [];
+  for (const principal of where.principals) {
+    const own = await fetcher.fetch(principal);
+    counted.push(headerPrincipal(principal, own.length));
+    findings.push(...own);
   }
-  const { source: kind, ...details } = source;
-  const header: FetchedHeader = { source: kind, account, region, ...details, fetchedAt: new Date().toISOString() };
-  writeAtomically(path, fileText(header, findings, options.appliesTo));
-  return describe(display(env.cwd, path), options, principals, findings.length);
+  return { header: { source: 'access-analyzer', analyzer, principals: counted }, findings };
+}
+
+async function fromLastAccessed(session: AwsSession, options: FetchOptions, principals: readonly Principal[]): Promise<Fetched> {
+  const findings = await fetchReports(session, principals);
+  const threshold = options.thresholdDays === undefined ? {} : { thresholdDays: options.thresholdDays };
+  return { header: { source: 'last-accessed', ...threshold, principals: principals.map((p) => headerPrincipal(p)) }, findings };
 }
 
 function describe(file: string, options: FetchOptions, principals: readonly Principal[], count: number): string {
