@@ -55,36 +55,61 @@ Exit status:
   2  bad input or usage; messages are printed as file:line:column
 `;
 
-/** Parses the command line; throws UsageError with a message for the user. */
-export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { policies: [], findings: [], mode: 'diff', quiet: false, help: false, version: false };
-  const modes = new Set<OutputMode>();
+/** One command-line argument: `--flag=value` split, the value otherwise taken from the next argument on demand. */
+export interface Argument {
+  readonly arg: string;
+  readonly flag: string;
+  /** The flag's value; throws UsageError when there is none. */
+  value(): string;
+  /** Every argument after this one, which the loop then skips (after `--`). */
+  rest(): string[];
+}
+
+/** The arguments of a command line, for a parser's loop: the one shape of every subcommand's options. */
+export function* argumentsOf(argv: readonly string[]): Generator<Argument> {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const [flag, inline] = equals >= 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
+    yield {
+      arg,
+      flag,
+      value: () => {
+        const v = inline ?? argv[++i];
+        if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+        return v;
+      },
+      rest: () => {
+        const after = argv.slice(i + 1);
+        i = argv.length;
+        return after;
+      },
     };
+  }
+}
+
+/** A whole number of days given to `flag`. */
+export function wholeDays(flag: string, value: string): number {
+  const days = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(days)) throw new UsageError(`${flag} takes a whole number of days, not "${value}"`);
+  return days;
+}
+
+/** Parses the command line; throws UsageError with a message for the user. */
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = { policies: [], findings: [], mode: 'diff', quiet: false, help: false, version: false };
+  const modes = new Set<OutputMode>();
+  for (const { arg, flag, value, rest } of argumentsOf(argv)) {
     switch (flag) {
       case '--findings': options.findings.push(value()); break;
       case '--diff': modes.add('diff'); break;
       case '--write': modes.add('write'); break;
       case '--json': modes.add('json'); break;
-      case '--threshold-days': {
-        const v = value();
-        const days = Number(v);
-        if (!/^\d+$/.test(v) || !Number.isSafeInteger(days)) throw new UsageError(
-          `--threshold-days takes a whole number of days, not "${v}"`);
-        options.thresholdDays = days;
-        break;
-      }
+      case '--threshold-days': options.thresholdDays = wholeDays(flag, value()); break;
       case '--quiet': options.quiet = true; break;
       case '-h': case '--help': options.help = true; break;
       case '--version': options.version = true; break;
-      case '--': options.policies.push(...argv.slice(i + 1)); i = argv.length; break;
+      case '--': options.policies.push(...rest()); break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         options.policies.push(arg);

@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/args';
+import { argumentsOf, UsageError, wholeDays } from '../cli/args';
 
 export type FetchSource = 'access-analyzer' | 'last-accessed';
 
@@ -52,15 +52,7 @@ const SOURCES: readonly FetchSource[] = ['access-analyzer', 'last-accessed'];
 /** Parses `iam-refine fetch`'s arguments (after "fetch"); throws UsageError with a message for the user. */
 export function parseFetchArgs(argv: readonly string[]): FetchOptions {
   const options: FetchOptions = { principals: [], source: 'access-analyzer', appliesTo: [], help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const [flag, inline] = equals >= 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  for (const { arg, flag, value, rest } of argumentsOf(argv)) {
     switch (flag) {
       case '--profile': options.profile = value(); break;
       case '--region': options.region = value(); break;
@@ -68,9 +60,9 @@ export function parseFetchArgs(argv: readonly string[]): FetchOptions {
       case '--analyzer': options.analyzer = value(); break;
       case '--out': options.out = value(); break;
       case '--applies-to': options.appliesTo.push(value()); break;
-      case '--threshold-days': options.thresholdDays = days(value()); break;
+      case '--threshold-days': options.thresholdDays = wholeDays(flag, value()); break;
       case '-h': case '--help': options.help = true; break;
-      case '--': options.principals.push(...argv.slice(i + 1)); i = argv.length; break;
+      case '--': options.principals.push(...rest()); break;
       default:
         if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
         options.principals.push(arg);
@@ -85,13 +77,6 @@ function source(value: string): FetchSource {
   const found = SOURCES.find((s) => s === value);
   if (!found) throw new UsageError(`--source is access-analyzer or last-accessed, not "${value}"`);
   return found;
-}
-
-function days(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
-    throw new UsageError(`--threshold-days takes a whole number of days, not "${value}"`);
-  return n;
 }
 
 /** Combinations that cannot do what they say. */
