@@ -110,15 +110,15 @@ export function policyDiagnostics(
       }
     };
     refinement.statements.forEach((s, statement) => {
-      const key = memo?.keyOf(state, policy, statement, s.statement.node, refinement.refiner, whole !== undefined);
-      const known = key === undefined ? undefined : memo!.take(key);
+      const key = memo?.keyOf(state, s.statement.node, refinement.refiner, whole !== undefined);
+      const known = key && memo!.take(policy, statement, key);
       if (known) {
-        out.push(...known);
+        for (const d of known) out.push(d);
         return;
       }
       const mark = out.length;
       statementDiagnostics(s, statement);
-      if (key !== undefined) memo!.put(key, out.slice(mark));
+      if (key) memo!.put(policy, statement, key, out.slice(mark));
     });
     const size = sizeOverLimit(state, POLICY_LIMITS.managed);
     if (size !== undefined) {

@@ -2,14 +2,29 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { Refiner } from '../../../shared/src/refine/refiner';
 import type { PolicyDocumentState } from './documentState';
 
+/** What a statement's diagnostics were computed from: where it is, its text, and what it was refined against. */
+interface StatementKey {
+  readonly line: number;
+  readonly character: number;
+  /** A slice of the document: V8 keeps it as a view of the text, so a key costs no copy. */
+  readonly text: string;
+  readonly refiner: number;
+  readonly whole: boolean;
+}
+
+interface Memoised {
+  readonly key: StatementKey;
+  readonly diagnostics: Diagnostic[];
+}
+
 /**
  * The diagnostics of each statement at a document's last analysis. A keystroke changes one
  * statement; the others, same text at the same place against the same findings and settings, keep
  * the diagnostics they had instead of building a thousand again.
  */
 export class StatementMemo {
-  private previous = new Map<string, Diagnostic[]>();
-  private next = new Map<string, Diagnostic[]>();
+  private previous = new Map<string, Memoised>();
+  private next = new Map<string, Memoised>();
   private context: readonly unknown[] = [];
 
   /**
@@ -23,30 +38,26 @@ export class StatementMemo {
   }
 
   /**
-   * The key of a statement: where it is (policy and statement index, line and column), what its
-   * policy is refined against, whether the policy is judged as a whole, and its text.
+   * The key of a statement: where it is (line and column), what its policy is refined against,
+   * whether the policy is judged as a whole, and its text.
    */
-  keyOf(
-    state: PolicyDocumentState,
-    policy: number,
-    statement: number,
-    span: { offset: number; length: number },
-    refiner: Refiner,
-    whole: boolean,
-  ): string {
+  keyOf(state: PolicyDocumentState, span: { offset: number; length: number }, refiner: Refiner, whole: boolean): StatementKey {
     const at = state.lines.position(span.offset);
     const text = state.text.slice(span.offset, span.offset + span.length);
-    return `${policy}/${statement}/${at.line}:${at.character}/${refinerId(refiner)}/${whole ? 1 : 0}/${text}`;
+    return { line: at.line, character: at.character, text, refiner: refinerId(refiner), whole };
   }
 
-  take(key: string): Diagnostic[] | undefined {
-    const known = this.previous.get(key);
-    if (known) this.next.set(key, known);
-    return known;
+  /** The diagnostics of statement `statement` of policy `policy` last time, if its key is the same. */
+  take(policy: number, statement: number, key: StatementKey): Diagnostic[] | undefined {
+    const slot = `${policy}/${statement}`;
+    const known = this.previous.get(slot);
+    if (!known || !sameKey(known.key, key)) return undefined;
+    this.next.set(slot, known);
+    return known.diagnostics;
   }
 
-  put(key: string, diagnostics: Diagnostic[]): void {
-    this.next.set(key, diagnostics);
+  put(policy: number, statement: number, key: StatementKey, diagnostics: Diagnostic[]): void {
+    this.next.set(`${policy}/${statement}`, { key, diagnostics });
   }
 
   /** Ends an analysis: only its statements are kept, so only the last text is held. */
@@ -54,6 +65,10 @@ export class StatementMemo {
     this.previous = this.next;
     this.next = new Map();
   }
+}
+
+function sameKey(a: StatementKey, b: StatementKey): boolean {
+  return a.line === b.line && a.character === b.character && a.refiner === b.refiner && a.whole === b.whole && a.text === b.text;
 }
 
 /** A number per refiner: a refiner stands for one selection of findings, replaced when they change. */

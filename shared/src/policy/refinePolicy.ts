@@ -72,37 +72,83 @@ export function refineStatement(statement: PolicyStatement, refiner: Refiner): S
     const notAction = refiner.analyzeNotAction(valid.map((e) => e.pattern!));
     return { statement, entries: [], notAction, unused: false, changed: notAction.additions.length > 0 };
   }
-  const analysed = valid.map((entry) => ({ entry, ...refiner.analyzePattern(entry.pattern!) }));
-  // Judged before dedupe, which empties replacements that only repeat other entries.
-  // Invalid entries stay, so a statement that has one is never removed.
-  const unused = valid.length === statement.entries.length && analysed.length > 0
-    && analysed.every((e) => e.replacement?.length === 0);
-  const entries = dedupe(analysed);
-  return { statement, entries, unused, changed: entries.some((e) => e.replacement !== undefined) };
+  const judged = judgeList(statement.entries, refiner);
+  const entries = valid.map((entry, i) => entryRefinement(entry, judged.analyses[i]!));
+  return { statement, entries, unused: judged.unused, changed: judged.changed };
+}
+
+/** What an `Action` list comes to, apart from where it is written: one analysis per valid entry. */
+interface ListJudgement {
+  readonly analyses: readonly PatternAnalysis[];
+  readonly unused: boolean;
+  readonly changed: boolean;
 }
 
 /**
- * Drops replacement patterns that the statement already lists, or that an earlier replacement
+ * Judgements by list text, per refiner. A document is refined again at every keystroke, and all
+ * its lists but one are the ones it had a keystroke ago; the judgement depends on nothing else.
+ */
+const judgements = new WeakMap<Refiner, Map<string, ListJudgement>>();
+
+function judgeList(list: readonly ActionEntry[], refiner: Refiner): ListJudgement {
+  let known = judgements.get(refiner);
+  if (!known) {
+    known = new Map();
+    judgements.set(refiner, known);
+  }
+  // An invalid entry is marked apart: it is never analysed, but it keeps its statement.
+  const key = list.map((e) => (e.pattern ? e.value : `\u0000${e.value}`)).join('\n');
+  let judged = known.get(key);
+  if (!judged) {
+    // A bound on what a long editing session can accumulate.
+    if (known.size >= 20000) known.clear();
+    judged = computeJudgement(list, refiner);
+    known.set(key, judged);
+  }
+  return judged;
+}
+
+function computeJudgement(list: readonly ActionEntry[], refiner: Refiner): ListJudgement {
+  const valid = list.filter((e) => e.pattern);
+  const analysed = valid.map((e) => refiner.analyzePattern(e.pattern!));
+  // Judged before dedupe, which empties replacements that only repeat other entries.
+  // Invalid entries stay, so a statement that has one is never removed.
+  const unused = valid.length === list.length && analysed.length > 0 && analysed.every((a) => a.replacement?.length === 0);
+  const analyses = dedupe(valid.map((e) => e.value), analysed);
+  return { analyses, unused, changed: analyses.some((a) => a.replacement !== undefined) };
+}
+
+/**
+ * Written out field by field rather than spread: objects of one shape are the cheapest to make
+ * and to collect.
+ */
+function entryRefinement(entry: ActionEntry, analysis: PatternAnalysis): EntryRefinement {
+  const { allowedCount, unused, wholeServiceUnused, replacement } = analysis;
+  return { entry, allowedCount, unused, wholeServiceUnused, replacement };
+}
+
+/**
+ * Drops replacement patterns that the list already has (`values`), or that an earlier replacement
  * emits: the union allowed stays the same, the list gets no duplicates.
  */
-function dedupe(entries: EntryRefinement[]): EntryRefinement[] {
-  const present = new Set(entries.filter((e) => e.replacement === undefined).map((e) => e.entry.value.toLowerCase()));
-  return entries.map((e) => {
-    if (!e.replacement) return e;
-    const keys = lowerCased(e.replacement);
-    const kept = e.replacement.filter((_, i) => {
+function dedupe(values: readonly string[], analyses: readonly PatternAnalysis[]): PatternAnalysis[] {
+  const present = new Set(values.filter((_, i) => analyses[i]!.replacement === undefined).map((v) => v.toLowerCase()));
+  return analyses.map((a) => {
+    if (!a.replacement) return a;
+    const keys = lowerCased(a.replacement);
+    const kept = a.replacement.filter((_, i) => {
       if (present.has(keys[i]!)) return false;
       present.add(keys[i]!);
       return true;
     });
-    // Nearly always nothing is dropped: the entry then stays the object it was.
-    return kept.length === e.replacement.length ? e : { ...e, replacement: kept };
+    // Nearly always nothing is dropped: the analysis then stays the one the refiner shares.
+    return kept.length === a.replacement.length ? a : { ...a, replacement: kept };
   });
 }
 
 /**
- * Replacements are shared by every analysis of the same pattern (the refiner memoises them), and
- * a document is refined again at every keystroke: each is lower-cased once.
+ * Replacements are shared by every analysis of the same pattern (the refiner memoises them):
+ * each is lower-cased once.
  */
 const lowered = new WeakMap<readonly string[], readonly string[]>();
 
