@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { POLICY_LANGUAGE_IDS } from '../../shared/src/formats/registry';
 import { SETTINGS_SECTION } from '../../shared/src/protocol/names';
+import { COMMANDS } from './commands';
+import { registerFetchFindings } from './fetch/fetchCommand';
 import { registerPreview } from './preview';
 import { registerShowFindings } from './showFindings';
 import { StatusItem } from './statusItem';
@@ -14,6 +16,8 @@ export const CLIENT_NAME = 'IAM Policy Refiner';
 
 /** Starts the bundled language server over IPC and wires the commands and the status bar to it. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // Fetching runs the CLI, not the server: it is registered first, so that it works even if the server does not start.
+  context.subscriptions.push(registerFetchFindings(context.asAbsolutePath('dist')));
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -26,6 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.tf' },
     ],
     synchronize: { configurationSection: SETTINGS_SECTION },
+    // Hovers may link to the fetch command ("No findings file applies… Fetch"); no other command link runs.
+    markdown: { isTrusted: { enabledCommands: [COMMANDS.fetchFindings] } },
   };
   // The client's id names its trace setting, `iamPolicyRefiner.trace.server`, which lives in the same section.
   client = new LanguageClient(SETTINGS_SECTION, CLIENT_NAME, serverOptions, clientOptions);
