@@ -5,7 +5,8 @@ import { documentSummary } from './requests';
 
 /**
  * The status-bar item on policy documents: how many unused actions the active policy allows; a
- * click opens the preview. Also keeps the `iamPolicyRefiner.isPolicy` context key for menus.
+ * click opens the preview, or, when no findings file applies, fetches findings from AWS. Also keeps
+ * the `iamPolicyRefiner.isPolicy` context key for menus.
  */
 export class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('iamPolicyRefiner.status', vscode.StatusBarAlignment.Right, 100);
@@ -22,6 +23,7 @@ export class StatusItem implements vscode.Disposable {
         const active = vscode.window.activeTextEditor?.document.uri.toString();
         if (e.uris.some((u) => u.toString() === active)) this.schedule();
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.schedule()),
     );
     this.schedule();
   }
@@ -40,9 +42,13 @@ export class StatusItem implements vscode.Disposable {
       return;
     }
     const n = summary.unusedActions;
+    // Without findings there is nothing to preview: the click fetches them, where fetching may run.
+    this.item.command = summary.findings.length === 0 && this.offerFetch() ? COMMANDS.fetchFindings : COMMANDS.previewRefinedPolicy;
     if (summary.findings.length === 0) {
       this.item.text = '$(shield) no findings';
-      this.item.tooltip = 'IAM Policy Refiner: no findings file applies to this policy';
+      this.item.tooltip = this.offerFetch()
+        ? 'IAM Policy Refiner: no findings file applies to this policy. Click to fetch unused-access findings from AWS.'
+        : 'IAM Policy Refiner: no findings file applies to this policy (fetching them from AWS needs a trusted workspace)';
     } else if (n === 0) {
       this.item.text = '$(shield) 0 unused';
       this.item.tooltip = 'IAM Policy Refiner: this policy allows no unused action';
@@ -52,6 +58,11 @@ export class StatusItem implements vscode.Disposable {
         + 'Click to preview the refined policy.';
     }
     this.item.show();
+  }
+
+  /** Fetching runs with the user's AWS credentials: only offered in a trusted workspace. */
+  private offerFetch(): boolean {
+    return vscode.workspace.isTrusted;
   }
 
   dispose(): void {
