@@ -1,9 +1,16 @@
-export type OutputMode = 'diff' | 'write' | 'json';
+export type OutputMode = 'diff' | 'write' | 'json' | 'sarif' | 'github';
+
+/** What makes the exit status nonzero: `refinements` is the status iam-refine always had. */
+export type FailOn = 'none' | 'refinements' | 'errors';
+
+const FORMATS: readonly OutputMode[] = ['diff', 'json', 'sarif', 'github'];
+const FAIL_ON: readonly FailOn[] = ['none', 'refinements', 'errors'];
 
 export interface CliOptions {
   policies: string[];
   findings: string[];
   mode: OutputMode;
+  failOn: FailOn;
   thresholdDays?: number;
   quiet: boolean;
   help: boolean;
@@ -33,6 +40,12 @@ Options:
   --diff               Print a unified diff of the refinement (the default).
   --write              Apply the refinement to the files in place.
   --json               Print a machine-readable report.
+  --format FORMAT      diff or json (as --diff and --json); sarif: a SARIF 2.1.0 log for
+                       code scanning, each finding with its region, fix and fingerprint;
+                       github: GitHub Actions workflow commands that annotate the lines.
+  --fail-on WHAT       When the exit status is not 0: refinements (the default, as below);
+                       errors: only for bad input, malformed policies and other errors
+                       (status 2); none: never, except for a usage error (report only).
   --threshold-days N   For IAM last-accessed reports: also count actions last used more
                        than N days ago as unused.
   --quiet              Print only errors.
@@ -48,7 +61,7 @@ To fetch the findings of roles and users from AWS into a findings file (IAM Acce
 Analyzer, or IAM last-accessed reports with --source last-accessed), run
 "iam-refine fetch ROLE" ("iam-refine fetch --help" for its options).
 
-Exit status:
+Exit status (with --fail-on refinements):
   0  nothing to refine (with --write: everything refined was written)
   1  refinements found (with --write: something is left that needs a person, such as a
      policy whose every action is unused, which should be detached)
@@ -97,14 +110,21 @@ export function wholeDays(flag: string, value: string): number {
 
 /** Parses the command line; throws UsageError with a message for the user. */
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { policies: [], findings: [], mode: 'diff', quiet: false, help: false, version: false };
-  const modes = new Set<OutputMode>();
+  const options: CliOptions = {
+    policies: [], findings: [], mode: 'diff', failOn: 'refinements', quiet: false, help: false, version: false,
+  };
+  // Each mode by how it was asked for, so that a conflict is told in the user's own words.
+  const modes = new Map<OutputMode, string>();
   for (const { arg, flag, value, rest } of argumentsOf(argv)) {
     switch (flag) {
       case '--findings': options.findings.push(value()); break;
-      case '--diff': modes.add('diff'); break;
-      case '--write': modes.add('write'); break;
-      case '--json': modes.add('json'); break;
+      case '--diff': case '--write': case '--json': modes.set(flag.slice(2) as OutputMode, flag); break;
+      case '--format': {
+        const format = oneOf(flag, value(), FORMATS);
+        modes.set(format, `--format ${format}`);
+        break;
+      }
+      case '--fail-on': options.failOn = oneOf(flag, value(), FAIL_ON); break;
       case '--threshold-days': options.thresholdDays = wholeDays(flag, value()); break;
       case '--quiet': options.quiet = true; break;
       case '-h': case '--help': options.help = true; break;
@@ -116,8 +136,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     }
   }
   if (modes.size > 1) throw new UsageError(
-    `choose one of --diff, --write and --json, not ${[...modes].map((m) => `--${m}`).join(' and ')}`);
-  options.mode = [...modes][0] ?? 'diff';
+    `choose one of --diff, --write, --json and --format, not ${[...modes.values()].join(' and ')}`);
+  options.mode = [...modes.keys()][0] ?? 'diff';
   if (!options.help && !options.version && options.policies.length === 0) throw new UsageError('no policy given');
   return options;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} takes one of ${allowed.join(', ')}, not "${value}"`);
+  return value as T;
 }

@@ -8,14 +8,23 @@ import { countRefinements, describeCounts } from '../../../shared/src/policy/ref
 import { LineIndex, type Problem } from '../../../shared/src/text/problem';
 import { applyEdits } from '../../../shared/src/text/textEdit';
 import { unifiedDiff } from '../../../shared/src/text/unifiedDiff';
+import { CodeActionKind, type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { loadCatalog } from '../catalogFile';
+import { diagnosticData, SOURCE } from '../language/codes';
+import { toRange } from '../language/documentState';
+import { findingsDiagnostics } from '../language/findingsDiagnostics';
+import type { PolicyDocumentState } from '../language/documentState';
 import { nodeFileSystem } from '../service/fileSystem';
 import { createPolicyService, type PolicyService } from '../service/policyService';
 import { runFetchCommand } from '../fetch/load';
 import { DEFAULT_SETTINGS } from '../service/settings';
 import { toPosix, walkFiles, type LoadedFindings } from '../workspace/findingsFiles';
 import { type CliOptions, parseArgs, USAGE, UsageError } from './args';
+import { type CodeResult, resultsOf } from './codeResults';
+import { githubAnnotations } from './githubReport';
 import { fileReport, type FileReport } from './jsonReport';
+import { policyIdentity } from './resultIdentity';
+import { sarifLog } from './sarifReport';
 
 export interface CliEnvironment {
   cwd: string;
@@ -47,7 +56,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   const catalog = loadCatalog(env.distDir);
   if (options.version) {
     const catalogue = `${catalog.data.source}@${catalog.data.version}, ${catalog.date}`;
-    env.stdout(`iam-refine ${packageVersion(env.distDir)} (actions catalogue ${catalogue})\n`);
+    env.stdout(`iam-refine ${packageManifest(env.distDir).version} (actions catalogue ${catalogue})\n`);
     return EXIT_CLEAN;
   }
   const run = new Run(options, env, catalog);
@@ -57,11 +66,18 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
 /** One invocation: its inputs, what it has found so far, and the policy service that reads them. */
 class Run {
   private badInput = false;
+  /** Something could not be analysed at all (a file not found or unreadable): SARIF says the run did not succeed. */
+  private incomplete = false;
+  /** An error was reported: bad input, or a policy that is malformed (see --fail-on errors). */
+  private errorReported = false;
   private needsRefining = false;
   private needsPerson = false;
   /** Findings files whose problems were printed: each once, and only once it is used. */
   private readonly reported = new Set<string>();
   private readonly reports: FileReport[] = [];
+  /** For --format sarif and github: every diagnostic, and the messages about the run itself. */
+  private readonly results: CodeResult[] = [];
+  private readonly notifications: { level: 'error' | 'warning'; message: string }[] = [];
   private readonly service: PolicyService;
   private readonly files: string[];
 
@@ -102,9 +118,32 @@ class Run {
       const catalog = { source: this.catalog.data.source, version: this.catalog.data.version, date: this.catalog.date };
       this.env.stdout(`${JSON.stringify({ catalog, files: this.reports }, null, 2)}\n`);
     }
-    if (this.badInput) return EXIT_BAD_INPUT;
-    if (this.options.mode === 'write') return this.needsPerson ? EXIT_REFINEMENTS : EXIT_CLEAN;
-    return this.needsRefining || this.needsPerson ? EXIT_REFINEMENTS : EXIT_CLEAN;
+    if (this.options.mode === 'sarif') {
+      const { version, repositoryUrl } = packageManifest(this.env.distDir);
+      const log = sarifLog({
+        tool: { version, repositoryUrl }, cwd: this.env.cwd, results: this.results, notifications: this.notifications,
+        successful: !this.incomplete,
+      });
+      this.env.stdout(`${JSON.stringify(log, null, 2)}\n`);
+    }
+    if (this.options.mode === 'github') this.env.stdout(githubAnnotations(this.results));
+    return this.exitStatus();
+  }
+
+  private exitStatus(): number {
+    switch (this.options.failOn) {
+      case 'none': return EXIT_CLEAN;
+      case 'errors': return this.badInput || this.errorReported ? EXIT_BAD_INPUT : EXIT_CLEAN;
+      case 'refinements':
+        if (this.badInput) return EXIT_BAD_INPUT;
+        if (this.options.mode === 'write') return this.needsPerson ? EXIT_REFINEMENTS : EXIT_CLEAN;
+        return this.needsRefining || this.needsPerson ? EXIT_REFINEMENTS : EXIT_CLEAN;
+    }
+  }
+
+  /** Whether every diagnostic is collected, for a code-scanning format. */
+  private get collecting(): boolean {
+    return this.options.mode === 'sarif' || this.options.mode === 'github';
   }
 
   private policyFiles(): string[] {
@@ -141,6 +180,7 @@ class Run {
     const lines = state.lines;
     for (const problem of analysis.problems) this.report(path, lines, problem);
     if (analysis.file.syntaxErrors.length > 0) this.badInput = true;
+    if (this.collecting) this.collectPolicyResults(path, state);
     if (!isPolicy && analysis.file.syntaxErrors.length === 0) {
       this.warn(`${this.display(path)}: no IAM policy found (an object with "Statement" entries that have "Effect" and "Action" or `
         + '"NotAction", or a template\'s or module\'s identity policies)');
@@ -173,8 +213,43 @@ class Run {
     this.reported.add(findings.path);
     const lines = new LineIndex(findings.text);
     for (const problem of findings.document.problems) this.report(findings.path, lines, problem);
+    if (this.collecting) {
+      // Only findings that apply to a policy being refined are used, so none is reported as applying to nothing.
+      const diagnostics = findingsDiagnostics(findings, lines, this.catalog, true, (code) => DEFAULT_SETTINGS.severity[code]);
+      this.results.push(...resultsOf({ path: toPosix(this.display(findings.path)), lines, diagnostics, identity: () => [] }));
+    }
     // A findings file with errors still contributes what it could read, but the run is not clean.
     if (findings.document.problems.some((p) => p.severity === 'error')) this.badInput = true;
+  }
+
+  /**
+   * The editor's diagnostics of a policy file, each with the quick fix the editor offers for it
+   * (verified, as there), and the JSON syntax errors the editor leaves to its own JSON support.
+   */
+  private collectPolicyResults(path: string, state: PolicyDocumentState): void {
+    const lines = state.lines;
+    const syntax: Diagnostic[] = state.analysis.file.format !== 'json' ? [] : state.analysis.file.syntaxErrors.map((p) => ({
+      range: toRange(lines, p.span), severity: DiagnosticSeverity.Error, code: 'syntax-error', source: SOURCE, message: p.message,
+    }));
+    this.results.push(...resultsOf({
+      path: toPosix(this.display(path)),
+      lines,
+      diagnostics: [...syntax, ...this.service.diagnostics(state)],
+      identity: (d, offset) => policyIdentity(state.analysis, offset, diagnosticData(d)?.policy),
+      fix: (d, offset) => {
+        const context = { diagnostics: [d], only: [CodeActionKind.QuickFix] };
+        const action = this.service.codeActions(state, offset, context, { documentChanges: false })[0];
+        const edits = action?.edit?.changes?.[state.uri];
+        if (!action || !edits) return undefined;
+        return {
+          title: action.title,
+          edits: edits.map((e) => {
+            const start = lines.offset(e.range.start);
+            return { offset: start, length: lines.offset(e.range.end) - start, newText: e.newText };
+          }),
+        };
+      },
+    }));
   }
 
   private read(path: string): string | undefined {
@@ -187,17 +262,21 @@ class Run {
   }
 
   private report(path: string, lines: LineIndex, problem: Problem): void {
+    if (problem.severity === 'error') this.errorReported = true;
     if (problem.severity !== 'error' && this.options.quiet) return;
     const at = lines.position(problem.span.offset);
     this.env.stderr(`${this.display(path)}:${at.line + 1}:${at.character + 1}: ${problem.severity}: ${problem.message}\n`);
   }
 
   private warn(message: string): void {
+    this.notifications.push({ level: 'warning', message });
     if (!this.options.quiet) this.env.stderr(`${message}\n`);
   }
 
   private fail(message: string): void {
     this.badInput = true;
+    this.incomplete = true;
+    this.notifications.push({ level: 'error', message });
     this.env.stderr(`${message}\n`);
   }
 
@@ -212,10 +291,17 @@ function summary(analysis: PolicyTextAnalysis): string {
   return describeCounts(countRefinements(analysis.refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements)));
 }
 
-function packageVersion(distDir: string): string {
+/** The version, and the project's page that SARIF rules link into; `unknown` and none when package.json cannot be read. */
+function packageManifest(distDir: string): { version: string; repositoryUrl?: string } {
   try {
-    return (JSON.parse(readFileSync(join(distDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+    const manifest = JSON.parse(readFileSync(join(distDir, '..', 'package.json'), 'utf8')) as {
+      version: string;
+      repository?: string | { url?: string };
+    };
+    const repository = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
+    const url = repository?.replace(/^git\+/, '').replace(/\.git$/, '');
+    return url && /^https?:\/\//.test(url) ? { version: manifest.version, repositoryUrl: url } : { version: manifest.version };
   } catch {
-    return 'unknown';
+    return { version: 'unknown' };
   }
 }

@@ -201,7 +201,7 @@ test('usage errors, --help and --version', () => {
   });
   assert.equal(runCli([]).stderr, 'iam-refine: no policy given\nRun "iam-refine --help" for usage.\n');
   assert.equal(runCli(['--diff', '--json', 'x.json']).stderr.split('\n')[0],
-    'iam-refine: choose one of --diff, --write and --json, not --diff and --json');
+    'iam-refine: choose one of --diff, --write, --json and --format, not --diff and --json');
   assert.equal(runCli(['--threshold-days', 'soon', 'x.json']).stderr.split('\n')[0],
     'iam-refine: --threshold-days takes a whole number of days, not "soon"');
   const help = runCli(['--help']);
