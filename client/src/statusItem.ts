@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { COMMANDS } from './commands';
@@ -44,7 +45,14 @@ export class StatusItem implements vscode.Disposable {
     const n = summary.unusedActions;
     // Without findings there is nothing to preview: the click fetches them, where fetching may run.
     this.item.command = summary.findings.length === 0 && this.offerFetch() ? COMMANDS.fetchFindings : COMMANDS.previewRefinedPolicy;
-    if (summary.findings.length === 0) {
+    const unreadable = summary.findings.filter((f) => f.unreadable !== undefined);
+    if (unreadable.length > 0) {
+      // Never "0 unused" when what a findings file says is not known.
+      this.item.text = n > 0 ? `$(warning) ${n} unused, findings unreadable` : '$(warning) findings unreadable';
+      const reasons = unreadable.map((f) => `${basename(vscode.Uri.parse(f.uri).path)} cannot be read (${f.unreadable})`);
+      this.item.tooltip = `IAM Policy Refiner: ${reasons.join('; ')}. `
+        + 'Until it is fixed, what it calls unused may be missing here.';
+    } else if (summary.findings.length === 0) {
       this.item.text = '$(shield) no findings';
       this.item.tooltip = this.offerFetch()
         ? 'IAM Policy Refiner: no findings file applies to this policy. Click to fetch unused-access findings from AWS.'

@@ -1,6 +1,6 @@
 import type { Range } from 'vscode-languageserver';
 import type { PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
-import { LineIndex, type Span } from '../../../shared/src/text/problem';
+import { LineIndex, type Position, type Span } from '../../../shared/src/text/problem';
 import type { LoadedFindings } from '../workspace/findingsFiles';
 
 /** Everything the server knows about one version of an open policy document. */
@@ -16,6 +16,17 @@ export interface PolicyDocumentState {
   readonly policyFindings: readonly (readonly LoadedFindings[])[];
   /** URI of each findings file, by path. */
   readonly findingsUri: (path: string) => string;
+  /** The findings files that apply and cannot be read, by path: why, and whether an older version stands in. */
+  readonly unreadable: ReadonlyMap<string, UnreadableFindings>;
+}
+
+export interface UnreadableFindings {
+  /** The file's first error, with its line. */
+  readonly reason: string;
+  /** Where that error is. */
+  readonly at: Position;
+  /** An open document's last version that could be read stands in for it, until it can be read again. */
+  readonly stale: boolean;
 }
 
 export function toRange(lines: LineIndex, span: Span): Range {

@@ -5,7 +5,8 @@ import type { PolicyRefinement } from '../../../shared/src/policy/refinePolicy';
 import type { LoadedFindings } from '../workspace/findingsFiles';
 import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { ActionRef } from '../../../shared/src/refine/trie';
-import { type PolicyDocumentState, toRange } from './documentState';
+import { type PolicyDocumentState, toRange, type UnreadableFindings } from './documentState';
+import { unreadableMessage } from './policyDiagnostics';
 import { count, describeVerdict, plural } from './verdicts';
 
 /** Long lists show this many items, then "and N more". */
@@ -17,7 +18,8 @@ export function policyHover(state: PolicyDocumentState, offset: number): Hover |
   if (!found?.entry.pattern) return null;
   const { entry } = found;
   const body = entry.pattern!.glob.hasWildcard ? wildcardHover(found) : actionHover(found);
-  return { contents: { kind: MarkupKind.Markdown, value: `${body}\n\n${footer(found)}` }, range: toRange(state.lines, entry.span) };
+  const value = [unreadableNote(found), body, footer(found)].filter((part) => part !== '').join('\n\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(state.lines, entry.span) };
 }
 
 /** An entry under the cursor, with what it is judged against: its policy's refiner and findings. */
@@ -26,6 +28,8 @@ interface Found {
   readonly statement: PolicyStatement;
   readonly refinement: PolicyRefinement;
   readonly findings: readonly LoadedFindings[];
+  /** Those of the findings files that cannot be read. */
+  readonly unreadable: ReadonlyMap<string, UnreadableFindings>;
 }
 
 function entryAt(state: PolicyDocumentState, offset: number): Found | undefined {
@@ -33,7 +37,8 @@ function entryAt(state: PolicyDocumentState, offset: number): Found | undefined 
     for (const statement of refinement.policy.statements) {
       for (const entry of statement.entries) {
         if (offset >= entry.span.offset && offset < entry.span.offset + entry.span.length) {
-          return { entry, statement, refinement, findings: state.policyFindings[p] ?? [] };
+          const findings = state.policyFindings[p] ?? [];
+          return { entry, statement, refinement, findings, unreadable: state.unreadable };
         }
       }
     }
@@ -41,7 +46,7 @@ function entryAt(state: PolicyDocumentState, offset: number): Found | undefined 
   return undefined;
 }
 
-function wildcardHover({ entry, statement, refinement, findings }: Found): string {
+function wildcardHover({ entry, statement, refinement, findings, unreadable }: Found): string {
   const refiner = refinement.refiner;
   const pattern = entry.pattern!;
   const expansion = refiner.expand(pattern);
@@ -57,7 +62,8 @@ function wildcardHover({ entry, statement, refinement, findings }: Found): strin
   }
   const refined = findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action';
   if (refined) {
-    if (unused.length === 0) lines.push('None of them is unused.');
+    const partly = findings.some((f) => unreadable.has(f.path));
+    if (unused.length === 0) lines.push(partly ? 'The findings that can be read call none of them unused.' : 'None of them is unused.');
     else {
       lines.push(`**${plural(unused.length, 'unused action')}:**`);
       lines.push(list(unused.map((h) => `- ${code(h.action.full)}: ${describeVerdict(h.origins)}`), '\n'));
@@ -78,7 +84,7 @@ function wildcardHover({ entry, statement, refinement, findings }: Found): strin
   return lines.join('\n\n');
 }
 
-function actionHover({ entry, statement, refinement, findings }: Found): string {
+function actionHover({ entry, statement, refinement, findings, unreadable }: Found): string {
   const refiner = refinement.refiner;
   const pattern = entry.pattern!;
   const [action] = refiner.expand(pattern);
@@ -93,14 +99,23 @@ function actionHover({ entry, statement, refinement, findings }: Found): string 
   if (description) lines.push(description);
   if (findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action') {
     const hit = refiner.hit(action);
-    lines.push(hit ? `**Unused:** ${describeVerdict(hit.origins)}.` : 'In use: the findings do not call it unused.');
+    const readable = findings.some((f) => unreadable.has(f.path)) ? ' that can be read' : '';
+    lines.push(hit ? `**Unused:** ${describeVerdict(hit.origins)}.` : `In use: the findings${readable} do not call it unused.`);
   }
   return lines.join('\n\n');
 }
 
-function footer({ refinement, findings }: Found): string {
+/** First, when a findings file that applies cannot be read: what is shown may be missing what it says. */
+function unreadableNote({ findings, unreadable }: Found): string {
+  return findings.flatMap((f) => {
+    const problem = unreadable.get(f.path);
+    return problem ? [`**⚠ ${unreadableMessage(basename(f.path), problem)}**`] : [];
+  }).join('\n\n');
+}
+
+function footer({ refinement, findings, unreadable }: Found): string {
   const names = findings.map((f) => {
-    const name = basename(f.path);
+    const name = unreadable.has(f.path) ? `${basename(f.path)} (cannot be read)` : basename(f.path);
     const analyzed = f.document.principals.find((p) => p.analyzedAt)?.analyzedAt;
     return analyzed ? `${name} (analysed ${analyzed.slice(0, 10)})` : name;
   });

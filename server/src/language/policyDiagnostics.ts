@@ -1,9 +1,10 @@
+import { basename } from 'node:path';
 import type { Diagnostic, DiagnosticRelatedInformation, Location } from 'vscode-languageserver';
 import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { StatementRefinement } from '../../../shared/src/policy/refinePolicy';
 import type { Problem } from '../../../shared/src/text/problem';
 import { type DiagnosticData, POLICY_CODES, setDiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
-import { type PolicyDocumentState, findingsLineIndex, toRange } from './documentState';
+import { type PolicyDocumentState, findingsLineIndex, toRange, type UnreadableFindings } from './documentState';
 import { sizeOverLimit } from './refinedSize';
 import type { StatementMemo } from './statementMemo';
 import { count, describeVerdict, lastUse, plural } from './verdicts';
@@ -25,11 +26,12 @@ const CODE_SOURCES = {
   // Also an analysis problem, but reported only for policies that have findings: read from the refinement.
   'unused-policy': 'refinement',
   'policy-size': 'refinement',
+  'findings-unreadable': 'findings',
   'malformed-action': 'problem',
   'malformed-statement': 'problem',
   'dynamic-value': 'problem',
   'syntax-error': 'syntax',
-} as const satisfies Record<PolicyCode, 'problem' | 'syntax' | 'refinement'>;
+} as const satisfies Record<PolicyCode, 'problem' | 'syntax' | 'refinement' | 'findings'>;
 
 const PASSED_ON: ReadonlySet<string> = new Set(POLICY_CODES.filter((code) => CODE_SOURCES[code] === 'problem'));
 
@@ -74,6 +76,15 @@ export function policyDiagnostics(
 
   state.analysis.refinements.forEach((refinement, policy) => {
     if (state.policyFindings[policy]?.length === 0) return;
+    // What a findings file that cannot be read would call unused is not known: said on the policy, where it is missed.
+    for (const findings of state.policyFindings[policy] ?? []) {
+      const unreadable = state.unreadable.get(findings.path);
+      if (!unreadable) continue;
+      const where = { uri: state.findingsUri(findings.path), range: { start: unreadable.at, end: unreadable.at } };
+      const message = unreadableMessage(basename(findings.path), unreadable);
+      const link = [{ location: where, message: 'Cannot be read here' }];
+      push('findings-unreadable', refinement.policy.source.anchor, message, { policy }, link);
+    }
     // One diagnostic says it all: the fix is to detach the policy (or to look at what cannot be read), not to edit its entries.
     const whole = refinement.problems.find((p: Problem) => p.code === 'unused-policy');
     if (whole) push('unused-policy', whole.span, whole.message, { policy });
@@ -128,6 +139,12 @@ export function policyDiagnostics(
     }
   });
   return out;
+}
+
+/** A findings file that cannot be read, as its policies say it. */
+export function unreadableMessage(name: string, { reason, stale }: UnreadableFindings): string {
+  const consequence = stale ? 'its last version that could be read is used until it is fixed' : 'nothing from it is treated as unused';
+  return `Findings file ${name} cannot be read (${reason}): ${consequence}.`;
 }
 
 /** Where a statement diagnostic goes: the statement's `Action` key, short and easy to see. */

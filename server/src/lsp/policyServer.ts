@@ -48,6 +48,8 @@ export class PolicyServer {
   private initialized = false;
   /** The latest round of building tries ahead of need (see prepare). */
   private preparing = 0;
+  /** Findings files, not open, whose problems are published because they cannot be read. */
+  private readonly unreadablePublished = new Set<string>();
 
   constructor(private readonly connection: Connection, catalog: Catalog) {
     this.service = createPolicyService({
@@ -142,7 +144,26 @@ export class PolicyServer {
     if (!this.canWatch) this.watchFolders();
     for (const document of this.documents.all()) this.syncFindingsDocument(document);
     this.revalidateAll();
+    this.publishUnreadableFindings();
     this.prepare();
+  }
+
+  /**
+   * A findings file that cannot be read shows its problems whether or not it is open: unseen, it
+   * would silently stand for "nothing unused". Open ones are validated as documents.
+   */
+  private publishUnreadableFindings(): void {
+    const paths = new Set(this.service.findingsPaths());
+    for (const path of this.unreadablePublished) {
+      if (paths.has(path) && !this.openDocument(path) && this.service.unreadable(path)) continue;
+      this.unreadablePublished.delete(path);
+      if (!this.openDocument(path)) void this.connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: [] });
+    }
+    for (const path of paths) {
+      if (this.unreadablePublished.has(path) || this.openDocument(path) || !this.service.unreadable(path)) continue;
+      this.unreadablePublished.add(path);
+      void this.connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: this.service.findingsDiagnostics(path) });
+    }
   }
 
   /**
@@ -240,6 +261,8 @@ export class PolicyServer {
     this.pending.delete(document.uri);
     void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     this.apply(this.service.documentClosed(document.uri));
+    // Closed, a findings file that cannot be read on disk keeps showing why.
+    this.publishUnreadableFindings();
     // Its Terraform neighbours read it from disk again, without the edits that were not saved.
     this.revalidateModule(document);
   }
@@ -253,6 +276,7 @@ export class PolicyServer {
   private apply(effect: ChangeEffect): void {
     if (effect.all) {
       this.revalidateAll();
+      this.publishUnreadableFindings();
       this.prepare();
       // A findings file may have come or gone in a folder the server watches for itself.
       if (!this.canWatch) this.watchFolders();

@@ -14,14 +14,14 @@ import { matchesAnyGlob } from '../../../shared/src/text/pathGlob';
 import { LineIndex } from '../../../shared/src/text/problem';
 import { applyEdits, type TextEdit } from '../../../shared/src/text/textEdit';
 import { type CodeActionOptions, policyCodeActions, resolveCodeAction } from '../language/codeActions';
-import type { PolicyDocumentState } from '../language/documentState';
+import type { PolicyDocumentState, UnreadableFindings } from '../language/documentState';
 import { findingsDiagnostics } from '../language/findingsDiagnostics';
 import { policyHover } from '../language/hover';
 import { policyDiagnostics } from '../language/policyDiagnostics';
 import { prepareCatalogTrie } from '../../../shared/src/refine/refiner';
 import { StatementMemo } from '../language/statementMemo';
 import { appliesTo, type LoadedFindings, searchRootFor, SKIPPED_FOLDERS, toPosix, walkFiles } from '../workspace/findingsFiles';
-import { FindingsIndex } from '../workspace/findingsIndex';
+import { FindingsIndex, unreadableReason } from '../workspace/findingsIndex';
 import { TerraformSources } from '../workspace/terraformSources';
 import { type FileSystem, nodeFileSystem, readFailure } from './fileSystem';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
@@ -378,7 +378,8 @@ export class PolicyService {
       findings: state.findings.map((f) => {
         const principals = f.document.principals.flatMap((p) => (p.resource ? [p.resource] : []));
         const analyzedAt = f.document.principals.find((p) => p.analyzedAt)?.analyzedAt;
-        return analyzedAt ? { uri: this.uriOf(f.path), principals, analyzedAt } : { uri: this.uriOf(f.path), principals };
+        const unreadable = state.unreadable.get(f.path)?.reason;
+        return { uri: this.uriOf(f.path), principals, ...(analyzedAt ? { analyzedAt } : {}), ...(unreadable ? { unreadable } : {}) };
       }),
       summary: countRefinements(refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements)),
     };
@@ -474,8 +475,21 @@ export class PolicyService {
       }
       return found;
     };
+    const unreadable = new Map<string, UnreadableFindings>();
+    for (const f of findings) {
+      const problem = this.unreadable(f.path);
+      if (problem) unreadable.set(f.path, problem);
+    }
     const { uri, version, text } = document;
-    return { uri, version, text, lines: new LineIndex(text), analysis, findings, policyFindings, findingsUri };
+    return { uri, version, text, lines: new LineIndex(text), analysis, findings, policyFindings, findingsUri, unreadable };
+  }
+
+  /** Why a findings file cannot be read, and whether its last readable version stands in; undefined when it can be read. */
+  unreadable(path: string): UnreadableFindings | undefined {
+    const index = this.indexOf(path);
+    const latest = index.latest(path);
+    const problem = latest && unreadableReason(latest);
+    return problem && { ...problem, stale: index.isStale(path) };
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Catalog } from '../../../shared/src/catalog/catalog';
 import type { FindingsParseOptions } from '../../../shared/src/findings/model';
 import type { Refiner } from '../../../shared/src/refine/refiner';
 import type { FindingsSelection } from '../../../shared/src/findings/selection';
+import { LineIndex, type Position } from '../../../shared/src/text/problem';
 import type { FileSystem } from '../service/fileSystem';
 import { readFindings, type LoadedFindings } from './findingsFiles';
 import { RefinerCache } from './refinerCache';
@@ -10,8 +11,9 @@ import { RefinerCache } from './refinerCache';
 interface Entry {
   latest: LoadedFindings;
   /**
-   * The last version that parsed. While a findings file is being edited it is often not JSON for
-   * a moment; policies keep the last good findings instead of losing them all.
+   * For an open document, the last version that parsed: while a findings file is being edited it
+   * is often not JSON for a moment, and policies keep the last good findings instead of losing them
+   * all. On disk, the file as it is: a broken file there is what a reload would read too.
    */
   effective: LoadedFindings;
 }
@@ -47,7 +49,7 @@ export class FindingsIndex {
       this.delete(path);
       return;
     }
-    this.disk.set(path, this.entry(path, text, this.disk.get(path)));
+    this.disk.set(path, this.entry(path, text, undefined));
     this.refiners.clear();
   }
 
@@ -71,6 +73,12 @@ export class FindingsIndex {
     return (this.open.get(path) ?? this.disk.get(path))?.latest;
   }
 
+  /** Whether policies are refined against an older version of the file than its latest, which cannot be read. */
+  isStale(path: string): boolean {
+    const entry = this.open.get(path) ?? this.disk.get(path);
+    return entry !== undefined && entry.effective !== entry.latest;
+  }
+
   /** A findings file in the version policies are refined against. */
   effective(path: string): LoadedFindings | undefined {
     return (this.open.get(path) ?? this.disk.get(path))?.effective;
@@ -91,4 +99,16 @@ export class FindingsIndex {
     const unreadable = latest.document.problems.some((p) => p.code === 'findings-json');
     return { latest, effective: unreadable && previous ? previous.effective : latest };
   }
+}
+
+/**
+ * Why a findings file cannot be read, when it cannot: nothing in it could be read and it has
+ * errors (not JSON, of no known shape, empty). Its first error, and where that is.
+ */
+export function unreadableReason(findings: LoadedFindings): { reason: string; at: Position } | undefined {
+  if (findings.document.principals.length > 0) return undefined;
+  const error = findings.document.problems.find((p) => p.severity === 'error');
+  if (!error) return undefined;
+  const at = new LineIndex(findings.text).position(error.span.offset);
+  return { reason: `line ${at.line + 1}: ${error.message.replace(/\.$/, '')}`, at };
 }

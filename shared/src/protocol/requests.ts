@@ -35,6 +35,8 @@ export interface FindingsFileSummary {
   /** Role or user ARNs the file reports on. */
   principals: string[];
   analyzedAt?: string;
+  /** Set when the file cannot be read: its first error, with its line. */
+  unreadable?: string;
 }
 
 /** What the server knows of one open document; null for a document it does not have. */

@@ -195,11 +195,14 @@ describe('findings scoping', () => {
     const related = (await client.diagnostics(policyUri))[1]!.relatedInformation?.[0];
     assert.deepEqual(related?.location, { uri: findingsUri, range: rangeOf(client, findingsUri, '"PutObject"') });
 
-    // Half-typed findings: the file reports its syntax error, the policy keeps the last findings that parsed.
+    // Half-typed findings: the file reports its syntax error, the policy keeps the last findings that parsed, and says so.
     await client.change(findingsUri, '[{ "serviceNamespace": "s3", "actions": ["PutObject", "GetBucketCORS"');
     assert.deepEqual((await client.diagnostics(findingsUri)).map((d) => d.code), ['findings-json', 'findings-json', 'findings-json']);
-    assert.deepEqual((await client.diagnostics(policyUri)).map(seen),
-      unusedActions(client, policyUri, ['s3:GetBucketCORS', 's3:PutObject']));
+    const [stale, ...kept] = (await client.diagnostics(policyUri)).map(seen);
+    assert.deepEqual([stale!.code, stale!.message], ['findings-unreadable', 'Findings file unused-access.json cannot be read '
+      + '(line 1: The text ends too early: expected ] to close the array): '
+      + 'its last version that could be read is used until it is fixed.']);
+    assert.deepEqual(kept, unusedActions(client, policyUri, ['s3:GetBucketCORS', 's3:PutObject']));
 
     await client.close(findingsUri);
     assert.deepEqual((await client.diagnostics(policyUri, (d) => d.some((x) => says(x, 'GetBucketAcl')))).map(seen),
@@ -229,6 +232,35 @@ describe('findings that change on disk during a session', () => {
       await client.filesChanged([{ uri: uriOf(findingsPath), type: FileChangeType.Deleted }]);
       assert.deepEqual(await client.diagnostics(uri, (d) => d.length === 0), []);
       assert.equal(client.exitCode, null);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  test('broken on disk and never opened: its errors are published for it, the policy says it cannot be read', async () => {
+    const root = workspace({ 'policy.json': policy(ACTIONS), 'unused-access.json': '{"findings": [' });
+    const findingsPath = join(root, 'unused-access.json');
+    const client = await LspTestClient.start([root]);
+    try {
+      const uri = await client.open(join(root, 'policy.json'));
+      const [unreadable, ...rest] = await client.diagnostics(uri, (d) => d.length > 0);
+      assert.deepEqual(rest, []);
+      assert.deepEqual(seen(unreadable!), {
+        range: rangeOf(client, uri, '"Statement"'), severity: 2, code: 'findings-unreadable',
+        message: 'Findings file unused-access.json cannot be read (line 1: The text ends too early: expected ] to close the array): '
+          + 'nothing from it is treated as unused.',
+      });
+      const published = await client.diagnostics(uriOf(findingsPath), (d) => d.length > 0);
+      assert.deepEqual(published.map((d) => [d.code, d.range.start]), [
+        ['findings-json', { line: 0, character: 14 }], ['findings-json', { line: 0, character: 14 }],
+      ]);
+
+      // Fixed on disk: its own problems are cleared, and the policy shows what it calls unused.
+      writeFileSync(findingsPath, findings({ s3: ['GetBucketAcl'] }));
+      await client.filesChanged([{ uri: uriOf(findingsPath), type: FileChangeType.Changed }]);
+      assert.deepEqual(await client.diagnostics(uriOf(findingsPath), (d) => d.length === 0), []);
+      assert.deepEqual((await client.diagnostics(uri, (d) => d.some((x) => says(x, 'GetBucketAcl')))).map(seen),
+        unusedActions(client, uri, ['s3:GetBucketAcl']));
     } finally {
       await client.stop();
     }

@@ -187,7 +187,7 @@ describe('findings files that change', () => {
     service.filesChanged([{ path: '/ws/unused-access.json', deleted: false }]);
     assert.deepEqual(diagnosticsOf(service, document), unusedActions(POLICY, ['s3:PutObject']));
 
-    // Half-typed: the findings document says what is wrong, the policy keeps the last findings that parsed.
+    // Half-typed: the findings document says what is wrong, the policy keeps the last findings that parsed, and says so.
     const broken = '[{"serviceNamespace": "s3", "actions": ["GetObject"';
     service.findingsOpened('/ws/unused-access.json', broken);
     assert.deepEqual(service.validate(doc('/ws/unused-access.json', broken)).diagnostics.map((d) => [d.code, d.message]), [
@@ -195,7 +195,11 @@ describe('findings files that change', () => {
       ['findings-json', 'The text ends too early: expected } to close the object'],
       ['findings-json', 'The text ends too early: expected ] to close the array'],
     ]);
-    assert.deepEqual(diagnosticsOf(service, document), unusedActions(POLICY, ['s3:PutObject']));
+    const [stale, ...kept] = diagnosticsOf(service, document);
+    assert.deepEqual([stale!.code, stale!.message], ['findings-unreadable', 'Findings file unused-access.json cannot be read '
+      + '(line 1: The text ends too early: expected ] to close the array): '
+      + 'its last version that could be read is used until it is fixed.']);
+    assert.deepEqual(kept, unusedActions(POLICY, ['s3:PutObject']));
 
     assert.deepEqual(service.documentClosed(uri('/ws/unused-access.json')), { all: true, findingsDocuments: false });
     assert.deepEqual(diagnosticsOf(service, document), unusedActions(POLICY, ['s3:GetBucketCORS']));
