@@ -150,7 +150,7 @@ function parseJson(ctx: Ctx, text: string): Node | undefined {
   }
   // A byte-order mark is harmless, but jsonc-parser rejects it; a space keeps every offset.
   const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
-  const errors = new CappedErrors();
+  const errors = new CappedErrors(source);
   let root: Node | undefined;
   try {
     root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false });
@@ -176,12 +176,35 @@ function parseJson(ctx: Ctx, text: string): Node | undefined {
 class CappedErrors extends Array<ParseError> {
   dropped = 0;
 
+  // Arrays derived from this one (map, filter) are plain arrays.
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  constructor(private readonly text: string) {
+    super();
+  }
+
   override push(...items: ParseError[]): number {
     for (const item of items) {
+      if (this.extendsLast(item)) continue;
       if (this.length < MAX_SYNTAX_ERRORS) super.push(item);
       else this.dropped++;
     }
     return this.length;
+  }
+
+  /**
+   * One error per run of the same error on one line: the parser reports each word of a line of
+   * garbage on its own, and a person reads that line as one mistake.
+   */
+  private extendsLast(item: ParseError): boolean {
+    const last = this.dropped === 0 ? this[this.length - 1] : undefined;
+    if (!last || last.error !== item.error) return false;
+    const end = last.offset + last.length;
+    if (item.offset < end || !/^[ \t]*$/.test(this.text.slice(end, item.offset))) return false;
+    this[this.length - 1] = { ...last, length: item.offset + item.length - last.offset };
+    return true;
   }
 }
 

@@ -45,8 +45,16 @@ test('a 50 MB action name is refused with a short message', () => {
 });
 
 test('50 MB of text that is not JSON yields a few errors, not millions', () => {
-  const text = 'x '.repeat(25 * MB);
-  const problems = parseFindings(text).problems;
+  // One line of garbage is one error, however long.
+  const line = 'x '.repeat(25 * MB);
+  const [garbage, end, ...rest] = parseFindings(line).problems;
+  assert.deepEqual(rest, []);
+  assert.deepEqual(garbage!.span, { offset: 0, length: 50 * MB - 1 });
+  assert.match(garbage!.message, /^Unexpected "x x x .*…"; expected a JSON value \(strings need double quotes\)$/);
+  assert.equal(end!.message, 'The text ends too early: expected a value');
+  // A line each: the first 50 are listed, the rest counted.
+  const lines = 'x\n'.repeat(25 * MB);
+  const problems = parseFindings(lines).problems;
   assert.equal(problems.length, 51);
   assert.deepEqual(problems[0], {
     severity: 'error',
@@ -54,6 +62,7 @@ test('50 MB of text that is not JSON yields a few errors, not millions', () => {
     message: 'Unexpected "x"; expected a JSON value (strings need double quotes)',
     span: { offset: 0, length: 1 },
   });
+  assert.deepEqual(problems[49]!.span, { offset: 98, length: 1 });
   assert.equal(problems[50]!.message, `${25 * MB + 1 - 50} more syntax errors after this point were not listed`);
 });
 

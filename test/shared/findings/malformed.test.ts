@@ -120,6 +120,15 @@ test('text after the value and an unclosed comment', () => {
   ]);
 });
 
+test('a line of garbage is one error, not one per word; garbage on two lines is two', () => {
+  const text = '[\n  {"serviceNamespace": "s3", "actions": ["GetObject"]},\n  this is some garbage\n  and more\n]\n';
+  assert.deepEqual(parseFindings(text).problems, [
+    error('findings-json', 'Unexpected "this is some garbage"; expected a JSON value (strings need double quotes)',
+      spanOf(text, 'this is some garbage')),
+    error('findings-json', 'Unexpected "and more"; expected a JSON value (strings need double quotes)', spanOf(text, 'and more')),
+  ]);
+});
+
 test('binary bytes with NUL are refused in one problem', () => {
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]).toString('latin1');
   assert.deepEqual(parseFindings(png), {
