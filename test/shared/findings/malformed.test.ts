@@ -143,7 +143,8 @@ test('binary bytes without NUL are shown escaped, and a flood of errors is cut s
   assert.deepEqual(parseFindings(bytes).problems, [
     error('findings-json', 'Unexpected binary data "\\u0080\\u0081\\uFFFD"; a findings file is JSON text', { offset: 1, length: 3 }),
   ]);
-  const garbage = Array.from({ length: 80 }, () => '\u0080').join(' ');
+  // A line each: one line of garbage would be one error.
+  const garbage = Array.from({ length: 80 }, () => '\u0080').join('\n');
   const problems = parseFindings(garbage).problems;
   assert.equal(problems.length, 51);
   assert.deepEqual(problems[0],
