@@ -1,3 +1,5 @@
+import { FETCH_FINDINGS_COMMAND } from '../../shared/src/protocol/names';
+
 /**
  * The extension's commands, as package.json contributes them: registered in one file, invoked from
  * others (the status item opens the preview, or offers to fetch findings).
@@ -7,5 +9,5 @@ export const COMMANDS = {
   applyRefinedPolicy: 'iamPolicyRefiner.applyRefinedPolicy',
   refineWorkspace: 'iamPolicyRefiner.refineWorkspace',
   showFindings: 'iamPolicyRefiner.showFindings',
-  fetchFindings: 'iamPolicyRefiner.fetchFindings',
+  fetchFindings: FETCH_FINDINGS_COMMAND,
 } as const;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { POLICY_LANGUAGE_IDS } from '../../shared/src/formats/registry';
-import { SETTINGS_SECTION } from '../../shared/src/protocol/names';
+import { type InitializationOptions, SETTINGS_SECTION } from '../../shared/src/protocol/names';
 import { COMMANDS } from './commands';
 import { registerFetchFindings } from './fetch/fetchCommand';
 import { registerPreview } from './preview';
@@ -32,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: SETTINGS_SECTION },
     // Hovers may link to the fetch command ("No findings file applies… Fetch"); no other command link runs.
     markdown: { isTrusted: { enabledCommands: [COMMANDS.fetchFindings] } },
+    initializationOptions: { commands: [COMMANDS.fetchFindings] } satisfies InitializationOptions,
   };
   // The client's id names its trace setting, `iamPolicyRefiner.trace.server`, which lives in the same section.
   client = new LanguageClient(SETTINGS_SECTION, CLIENT_NAME, serverOptions, clientOptions);

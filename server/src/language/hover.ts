@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { type Hover, MarkupKind } from 'vscode-languageserver';
+import { FETCH_FINDINGS_COMMAND } from '../../../shared/src/protocol/names';
 import type { ActionEntry, PolicyStatement } from '../../../shared/src/policy/policyDocument';
 import type { PolicyRefinement } from '../../../shared/src/policy/refinePolicy';
 import type { LoadedFindings } from '../workspace/findingsFiles';
@@ -12,13 +13,18 @@ import { count, describeVerdict, plural } from './verdicts';
 /** Long lists show this many items, then "and N more". */
 export const LIST_LIMIT = 20;
 
+export interface HoverOptions {
+  /** The client runs the fetch command from a `command:` link: a policy without findings offers it. */
+  fetchCommand?: boolean;
+}
+
 /** The hover on an action string: what it allows, what of that is unused, and what should replace it. */
-export function policyHover(state: PolicyDocumentState, offset: number): Hover | null {
+export function policyHover(state: PolicyDocumentState, offset: number, options: HoverOptions = {}): Hover | null {
   const found = entryAt(state, offset);
   if (!found?.entry.pattern) return null;
   const { entry } = found;
   const body = entry.pattern!.glob.hasWildcard ? wildcardHover(found) : actionHover(found);
-  const value = [unreadableNote(found), body, footer(found)].filter((part) => part !== '').join('\n\n');
+  const value = [unreadableNote(found), body, footer(found, options)].filter((part) => part !== '').join('\n\n');
   return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(state.lines, entry.span) };
 }
 
@@ -113,13 +119,14 @@ function unreadableNote({ findings, unreadable }: Found): string {
   }).join('\n\n');
 }
 
-function footer({ refinement, findings, unreadable }: Found): string {
+function footer({ refinement, findings, unreadable }: Found, options: HoverOptions): string {
   const names = findings.map((f) => {
     const name = unreadable.has(f.path) ? `${basename(f.path)} (cannot be read)` : basename(f.path);
     const analyzed = f.document.principals.find((p) => p.analyzedAt)?.analyzedAt;
     return analyzed ? `${name} (analysed ${analyzed.slice(0, 10)})` : name;
   });
-  const source = names.length > 0 ? `Findings: ${names.join(', ')}` : 'No findings file applies to this policy';
+  const fetch = options.fetchCommand ? ` ([fetch findings from AWS…](command:${FETCH_FINDINGS_COMMAND}))` : '';
+  const source = names.length > 0 ? `Findings: ${names.join(', ')}` : `No findings file applies to this policy${fetch}`;
   const principals = refinement.policy.source.context?.principals ?? [];
   const owner = principals.length > 0 ? `${principals.map((p) => `${p.kind} ${p.name ?? p.id}`).join(', ')} · ` : '';
   return `_${owner}${source} · action catalogue of ${refinement.refiner.catalog.date}_`;

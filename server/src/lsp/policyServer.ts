@@ -9,11 +9,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { formatOfPath, POLICY_FILE_GLOBS } from '../../../shared/src/formats/registry';
-import { FIX_ALL_KIND, SETTINGS_SECTION } from '../../../shared/src/protocol/names';
+import { FETCH_FINDINGS_COMMAND, FIX_ALL_KIND, type InitializationOptions, SETTINGS_SECTION } from '../../../shared/src/protocol/names';
 import {
   type DocumentSummary, type DocumentSummaryParams, DocumentSummaryRequest, type FileRefinement, WorkspaceRefinementsRequest,
 } from '../../../shared/src/protocol/requests';
 import type { PolicyDocumentState } from '../language/documentState';
+import type { HoverOptions } from '../language/hover';
 import { SKIPPED_FOLDERS, toPosix } from '../workspace/findingsFiles';
 import { type ChangeEffect, createPolicyService, type DocumentInput, pathOf, type PolicyService } from '../service/policyService';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../service/settings';
@@ -45,6 +46,7 @@ export class PolicyServer {
   private documentChanges = false;
   private resolveEdits = false;
   private relatedInformation = false;
+  private hoverOptions: HoverOptions = { fetchCommand: false };
   private initialized = false;
   /** The latest round of building tries ahead of need (see prepare). */
   private preparing = 0;
@@ -93,6 +95,8 @@ export class PolicyServer {
     this.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     this.resolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     this.relatedInformation = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
+    const commands = (params.initializationOptions as InitializationOptions | undefined)?.commands;
+    this.hoverOptions = { fetchCommand: Array.isArray(commands) && commands.includes(FETCH_FINDINGS_COMMAND) };
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -345,7 +349,7 @@ export class PolicyServer {
 
   private hover(params: HoverParams): Hover | null {
     const state = this.state(params.textDocument.uri);
-    return state ? this.service.hover(state, state.lines.offset(params.position)) : null;
+    return state ? this.service.hover(state, state.lines.offset(params.position), this.hoverOptions) : null;
   }
 
   private codeActions(params: CodeActionParams): CodeAction[] {

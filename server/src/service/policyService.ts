@@ -16,7 +16,7 @@ import { applyEdits, type TextEdit } from '../../../shared/src/text/textEdit';
 import { type CodeActionOptions, policyCodeActions, resolveCodeAction } from '../language/codeActions';
 import type { PolicyDocumentState, UnreadableFindings } from '../language/documentState';
 import { findingsDiagnostics } from '../language/findingsDiagnostics';
-import { policyHover } from '../language/hover';
+import { type HoverOptions, policyHover } from '../language/hover';
 import { policyDiagnostics } from '../language/policyDiagnostics';
 import { prepareCatalogTrie } from '../../../shared/src/refine/refiner';
 import { StatementMemo } from '../language/statementMemo';
@@ -323,8 +323,8 @@ export class PolicyService {
     return findingsDiagnostics(findings, new LineIndex(findings.text), this.catalog, used, (code) => severity[code]);
   }
 
-  hover(state: PolicyDocumentState, offset: number): Hover | null {
-    return policyHover(state, offset);
+  hover(state: PolicyDocumentState, offset: number, options?: HoverOptions): Hover | null {
+    return policyHover(state, offset, options);
   }
 
   /** Code actions for the range from `offset` to `end` (by default, the position at `offset`). */

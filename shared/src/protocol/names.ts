@@ -12,3 +12,14 @@ export const SETTINGS_SECTION = 'iamPolicyRefiner';
  * that users can ask for it on save (`editor.codeActionsOnSave`), as the README shows.
  */
 export const FIX_ALL_KIND = 'source.fixAll.iamPolicyRefiner';
+
+/** The command that fetches findings from AWS, which the server's hovers may link to. */
+export const FETCH_FINDINGS_COMMAND = 'iamPolicyRefiner.fetchFindings';
+
+/**
+ * What the client tells the server when it starts (`initializationOptions`): the commands a
+ * `command:` link in a hover may run there. Other clients send nothing and get no such links.
+ */
+export interface InitializationOptions {
+  commands?: string[];
+}

@@ -59,6 +59,19 @@ test('a policy no findings apply to: what the action is, no verdict, and a foote
   ].join('\n\n'));
 });
 
+test('a client that runs the fetch command gets a link to it where no findings apply, and only there', () => {
+  const service = setUp();
+  const elsewhere = doc('/elsewhere/policy.json', TEXT);
+  const footerOf = (document: typeof POLICY): string | undefined => {
+    const state = service.analyze(document)!;
+    const value = (service.hover(state, offsetOf(TEXT, 's3:GetBucketAcl'), { fetchCommand: true })?.contents as { value: string }).value;
+    return value.split('\n\n').at(-1);
+  };
+  assert.equal(footerOf(elsewhere), '_No findings file applies to this policy '
+    + `([fetch findings from AWS…](command:iamPolicyRefiner.fetchFindings)) · action catalogue of ${DATE}_`);
+  assert.equal(footerOf(POLICY), FOOTER);
+});
+
 test('from the opening quote to the closing one, and nowhere else', () => {
   const service = setUp();
   const literal = '"s3:GetObject"';
