@@ -11,10 +11,13 @@ export interface FetchOptions {
   out?: string;
   appliesTo: string[];
   thresholdDays?: number;
+  /** `--list-roles`: print the account's roles as JSON instead of fetching findings (the editor's principal picker). */
+  listRoles?: true;
   help: boolean;
 }
 
 export const FETCH_USAGE = `Usage: iam-refine fetch [options] PRINCIPAL...
+       iam-refine fetch --list-roles [--profile NAME] [--region REGION]
 
 Fetches the unused-access findings of IAM roles and users from AWS and writes them to one
 findings file that iam-refine and the editor read. With several principals, only what all
@@ -41,10 +44,13 @@ Options:
                         file's folder. Repeatable.
   --threshold-days N    last-accessed only: also count actions last used more than N days
                         ago as unused when the file is read.
+  --list-roles          Write nothing: print the account's IAM roles as one JSON document,
+                        {"account": ID, "roles": [{"name", "arn", "path", "createDate"}]}
+                        (every page of ListRoles; needs iam:ListRoles).
   -h, --help            Show this help.
 
-Exit status: 0 the file was written (also when AWS has no findings: the file says so);
-2 any error, explained in one line.
+Exit status: 0 the file was written (also when AWS has no findings: the file says so), or
+the roles were listed; 2 any error, explained in one line.
 `;
 
 const SOURCES: readonly FetchSource[] = ['access-analyzer', 'last-accessed'];
@@ -52,15 +58,17 @@ const SOURCES: readonly FetchSource[] = ['access-analyzer', 'last-accessed'];
 /** Parses `iam-refine fetch`'s arguments (after "fetch"); throws UsageError with a message for the user. */
 export function parseFetchArgs(argv: readonly string[]): FetchOptions {
   const options: FetchOptions = { principals: [], source: 'access-analyzer', appliesTo: [], help: false };
+  let sourceGiven = false;
   for (const { arg, flag, value, rest } of argumentsOf(argv)) {
     switch (flag) {
       case '--profile': options.profile = value(); break;
       case '--region': options.region = value(); break;
-      case '--source': options.source = source(value()); break;
+      case '--source': options.source = source(value()); sourceGiven = true; break;
       case '--analyzer': options.analyzer = value(); break;
       case '--out': options.out = value(); break;
       case '--applies-to': options.appliesTo.push(value()); break;
       case '--threshold-days': options.thresholdDays = wholeDays(flag, value()); break;
+      case '--list-roles': options.listRoles = true; break;
       case '-h': case '--help': options.help = true; break;
       case '--': options.principals.push(...rest()); break;
       default:
@@ -69,7 +77,8 @@ export function parseFetchArgs(argv: readonly string[]): FetchOptions {
     }
   }
   if (options.help) return options;
-  check(options);
+  if (options.listRoles) checkListRoles(options, sourceGiven);
+  else check(options);
   return options;
 }
 
@@ -88,4 +97,16 @@ function check(options: FetchOptions): void {
     throw new UsageError('--threshold-days is for --source last-accessed; Access Analyzer decides what is unused itself');
   if (options.principals.length > 1 && options.out === undefined)
     throw new UsageError('several principals go into one file: name it with --out FILE');
+}
+
+/** Listing roles fetches no findings: the options about findings and their file would be silently ignored, so they are refused. */
+function checkListRoles(options: FetchOptions, sourceGiven: boolean): void {
+  if (options.principals.length > 0) throw new UsageError('--list-roles lists every role of the account: it takes no PRINCIPAL');
+  const findingsOnly = [
+    sourceGiven && '--source', options.analyzer !== undefined && '--analyzer', options.out !== undefined && '--out',
+    options.appliesTo.length > 0 && '--applies-to', options.thresholdDays !== undefined && '--threshold-days',
+  ].filter((flag): flag is string => flag !== false);
+  if (findingsOnly.length > 0)
+    throw new UsageError(`--list-roles prints roles and writes no file: ${findingsOnly.join(', ')} `
+      + `${findingsOnly.length === 1 ? 'is' : 'are'} for fetching findings`);
 }

@@ -6,6 +6,7 @@ import { findAnalyzer, FindingsFetcher, type SavedFinding } from './accessAnalyz
 import { type Caller, explain, required } from './errors';
 import { type FetchOptions, FETCH_USAGE, parseFetchArgs } from './fetchArgs';
 import { fetchReports } from './lastAccessed';
+import { listRoles, roleListText } from './listRoles';
 import { ACTIONS } from './permissions';
 import { defaultFileName, type FetchedHeader, fileText, headerPrincipal, writeAtomically } from './output';
 import { distinctPrincipals, type Principal, resolvePrincipals } from './principals';
@@ -31,6 +32,10 @@ export async function runFetch(argv: readonly string[], env: CliEnvironment): Pr
   const session = createSession(options);
   const caller: Caller = { profile: session.profile };
   try {
+    if (options.listRoles) {
+      env.stdout(await listAccountRoles(session, caller));
+      return EXIT_WRITTEN;
+    }
     const summary = await fetchToFile(session, options, env, caller);
     env.stdout(`${summary}\n`);
     return EXIT_WRITTEN;
@@ -40,6 +45,17 @@ export async function runFetch(argv: readonly string[], env: CliEnvironment): Pr
   } finally {
     closeSession(session);
   }
+}
+
+/**
+ * `--list-roles`: the roles the editor's principal picker offers. The caller's identity is asked first
+ * (it needs no permission) so that a denial names who was denied, and the picker can show the account.
+ */
+async function listAccountRoles(session: AwsSession, caller: Caller): Promise<string> {
+  const identity = await call(ACTIONS.getCallerIdentity, () => session.sts.send(new GetCallerIdentityCommand({})));
+  caller.arn = identity.Arn;
+  const account = required(identity.Account, 'the account of the credentials');
+  return roleListText({ account, roles: await listRoles(session) });
 }
 
 /** Fetches everything first and writes once at the end; returns the line that says what was written. */

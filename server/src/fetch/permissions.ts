@@ -14,6 +14,7 @@ export const ACTIONS = {
   getUser: 'iam:GetUser',
   listEntitiesForPolicy: 'iam:ListEntitiesForPolicy',
   getGroup: 'iam:GetGroup',
+  listRoles: 'iam:ListRoles',
   generateLastAccessed: 'iam:GenerateServiceLastAccessedDetails',
   getLastAccessed: 'iam:GetServiceLastAccessedDetails',
   getCallerIdentity: 'sts:GetCallerIdentity',
@@ -28,3 +29,6 @@ export const SOURCE_PERMISSIONS: Readonly<Record<FetchSource, readonly string[]>
     ACTIONS.getRecommendation, ...PRINCIPALS],
   'last-accessed': [ACTIONS.generateLastAccessed, ACTIONS.getLastAccessed, ...PRINCIPALS],
 };
+
+/** What `fetch --list-roles` needs, which the editor's principal picker runs; the README names it beside the policies. */
+export const LIST_ROLES_PERMISSIONS: readonly string[] = [ACTIONS.listRoles];

@@ -28,3 +28,15 @@ test('usage errors say what is wrong', () => {
   ];
   for (const [args, message] of cases) assert.throws(() => parseFetchArgs(args), new UsageError(message), args.join(' '));
 });
+
+test('--list-roles needs no principal, takes --profile and --region, and refuses what only fetching findings uses', () => {
+  assert.deepEqual(parseFetchArgs(['--list-roles', '--profile', 'dev', '--region', 'eu-west-1']),
+    { principals: [], profile: 'dev', region: 'eu-west-1', source: 'access-analyzer', appliesTo: [], listRoles: true, help: false });
+  const cases: [string[], string][] = [
+    [['--list-roles', 'app'], '--list-roles lists every role of the account: it takes no PRINCIPAL'],
+    [['--list-roles', '--out', 'x.json'], '--list-roles prints roles and writes no file: --out is for fetching findings'],
+    [['--list-roles', '--source', 'last-accessed', '--applies-to', '*.json'],
+      '--list-roles prints roles and writes no file: --source, --applies-to are for fetching findings'],
+  ];
+  for (const [args, message] of cases) assert.throws(() => parseFetchArgs(args), new UsageError(message), args.join(' '));
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ACTIONS, SOURCE_PERMISSIONS } from '../../../server/src/fetch/permissions';
+import { ACTIONS, LIST_ROLES_PERMISSIONS, SOURCE_PERMISSIONS } from '../../../server/src/fetch/permissions';
 import { repoRoot, testCatalog } from '../../support/catalog';
 
 test('every action fetch names is a real IAM action', () => {
@@ -24,4 +24,11 @@ test('the README\'s policy for each source allows exactly what that source calls
     const policy = JSON.parse(block) as { Statement: { Effect: string; Action: string[]; Resource: string }[] };
     assert.deepEqual(policy.Statement.flatMap((s) => s.Action).sort(), [...actions].sort(), source);
   }
+});
+
+test('the README names what the editor\'s role search (fetch --list-roles) needs, in its fetching section', () => {
+  const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
+  const start = readme.indexOf('### Fetching findings from AWS');
+  const section = readme.slice(start, readme.indexOf('\n## ', start));
+  for (const action of LIST_ROLES_PERMISSIONS) assert.ok(section.includes(`\`${action}\``), `the README names \`${action}\``);
 });

@@ -19,6 +19,7 @@ export class FakeIam {
         return { UserId: 'AIDAFAKEUSER', Account: this.world.account, Arn: `arn:aws:iam::${this.world.account}:user/deployer` };
       case 'GetRole': return { Role: this.role(get('RoleName')) };
       case 'GetUser': return { User: this.user(get('UserName')) };
+      case 'ListRoles': return this.listRoles(get('PathPrefix'), get('Marker'), get('MaxItems'));
       case 'ListEntitiesForPolicy': return this.listEntities(get('PolicyArn'), get('Marker'));
       case 'GetGroup': return this.getGroup(get('GroupName'), get('Marker'));
       case 'GenerateServiceLastAccessedDetails': return this.generateReport(get('Arn'), get('Granularity'));
@@ -39,6 +40,20 @@ export class FakeIam {
       CreateDate: CREATED, MaxSessionDuration: 3600,
       AssumeRolePolicyDocument: encodeURIComponent('{"Version":"2012-10-17","Statement":[]}'),
     };
+  }
+
+  /**
+   * The roles whose path starts with the prefix, a page at a time: MaxItems when the client sends it,
+   * else the world's page size (IAM's default is 100). The entries are GetRole's without RoleLastUsed,
+   * Tags and PermissionsBoundary, which ListRoles never returns.
+   */
+  private listRoles(prefix: string | undefined, marker: string | undefined, maxItems: string | undefined): Record<string, unknown> {
+    const size = maxItems === undefined ? this.size : Number(maxItems);
+    if (!Number.isInteger(size) || size < 1 || size > 1000)
+      throw new AwsFault('ValidationError', 400, `Value '${maxItems}' at 'maxItems' failed to satisfy constraint: 1 to 1000`);
+    const roles = (this.world.roles ?? []).filter((r) => (r.path ?? '/').startsWith(prefix ?? '/')).map((r) => this.role(r.name));
+    const { items, next } = page(roles, marker, size);
+    return { Roles: items, IsTruncated: next !== undefined, ...(next ? { Marker: next } : {}) };
   }
 
   private user(name: string | undefined): Record<string, unknown> {
