@@ -33,7 +33,9 @@ export function registerPreview(client: LanguageClient): vscode.Disposable {
       if (!document) return undefined;
       const edit = await refinementEdit(document);
       if (!edit) {
-        void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(document.uri)}: nothing to refine.`);
+        const aws = (await documentSummary(client, document).catch(() => undefined))?.awsRecommendations ?? [];
+        const nothing = `${vscode.workspace.asRelativePath(document.uri)}: nothing to refine.`;
+        void vscode.window.showInformationMessage([nothing, ...aws].join(' '));
         return undefined;
       }
       const previewUri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: document.uri.path, query: `${document.version}` });
@@ -43,6 +45,8 @@ export function registerPreview(client: LanguageClient): vscode.Disposable {
       const summary = await documentSummary(client, document);
       const title = `${path(document.uri)} ↔ Refined${summary ? ` (${describeCounts(summary.summary)})` : ''}`;
       await vscode.commands.executeCommand('vscode.diff', document.uri, previewUri, title);
+      // AWS's own recommendation, where the findings hold one: whether the preview allows what it allows.
+      if (summary?.awsRecommendations) void vscode.window.showInformationMessage(summary.awsRecommendations.join(' '));
       return previewUri;
     }),
     vscode.commands.registerCommand(COMMANDS.applyRefinedPolicy, async (target?: vscode.Uri) => {

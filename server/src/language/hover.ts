@@ -8,6 +8,7 @@ import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { ActionRef } from '../../../shared/src/refine/trie';
 import { type PolicyDocumentState, toRange, type UnreadableFindings } from './documentState';
 import { unreadableMessage } from './policyDiagnostics';
+import { describeComparison, policyComparison } from './awsRecommendation';
 import { count, describeVerdict, plural } from './verdicts';
 
 /** Long lists show this many items, then "and N more". */
@@ -24,7 +25,9 @@ export function policyHover(state: PolicyDocumentState, offset: number, options:
   if (!found?.entry.pattern) return null;
   const { entry } = found;
   const body = entry.pattern!.glob.hasWildcard ? wildcardHover(found) : actionHover(found);
-  const value = [unreadableNote(found), body, footer(found, options)].filter((part) => part !== '').join('\n\n');
+  const comparison = policyComparison(state, found.policy);
+  const aws = comparison ? describeComparison(comparison) : '';
+  const value = [unreadableNote(found), body, aws, footer(found, options)].filter((part) => part !== '').join('\n\n');
   return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(state.lines, entry.span) };
 }
 
@@ -34,6 +37,8 @@ interface Found {
   readonly statement: PolicyStatement;
   readonly refinement: PolicyRefinement;
   readonly findings: readonly LoadedFindings[];
+  /** The index of its policy in the document. */
+  readonly policy: number;
   /** Those of the findings files that cannot be read. */
   readonly unreadable: ReadonlyMap<string, UnreadableFindings>;
 }
@@ -44,7 +49,7 @@ function entryAt(state: PolicyDocumentState, offset: number): Found | undefined 
       for (const entry of statement.entries) {
         if (offset >= entry.span.offset && offset < entry.span.offset + entry.span.length) {
           const findings = state.policyFindings[p] ?? [];
-          return { entry, statement, refinement, findings, unreadable: state.unreadable };
+          return { entry, statement, refinement, findings, policy: p, unreadable: state.unreadable };
         }
       }
     }

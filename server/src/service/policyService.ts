@@ -16,6 +16,7 @@ import { applyEdits, type TextEdit } from '../../../shared/src/text/textEdit';
 import { type CodeActionOptions, policyCodeActions, resolveCodeAction } from '../language/codeActions';
 import type { PolicyDocumentState, UnreadableFindings } from '../language/documentState';
 import { findingsDiagnostics } from '../language/findingsDiagnostics';
+import { describeComparison, policyComparison } from '../language/awsRecommendation';
 import { type HoverOptions, policyHover } from '../language/hover';
 import { policyDiagnostics } from '../language/policyDiagnostics';
 import { prepareCatalogTrie } from '../../../shared/src/refine/refiner';
@@ -369,6 +370,10 @@ export class PolicyService {
     if (!state) return { isPolicy: false, unusedActions: 0, findings: [], summary: empty };
     const unused = new Set<string>();
     const refinements = state.analysis.refinements;
+    const aws = refinements.flatMap((_, p) => {
+      const comparison = policyComparison(state, p);
+      return comparison ? [describeComparison(comparison)] : [];
+    });
     for (const s of refinements.flatMap((r) => r.statements)) {
       for (const hit of [...s.entries.flatMap((e) => e.unused), ...(s.notAction?.unused ?? [])]) unused.add(hit.action.lower);
     }
@@ -382,6 +387,7 @@ export class PolicyService {
         return { uri: this.uriOf(f.path), principals, ...(analyzedAt ? { analyzedAt } : {}), ...(unreadable ? { unreadable } : {}) };
       }),
       summary: countRefinements(refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements)),
+      ...(aws.length > 0 ? { awsRecommendations: aws } : {}),
     };
   }
 

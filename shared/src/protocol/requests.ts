@@ -28,6 +28,8 @@ export interface DocumentSummary {
   /** Findings files that apply, as URIs. */
   findings: FindingsFileSummary[];
   summary: RefinementCounts;
+  /** Where the findings hold AWS's own recommendation for a policy: how it compares with this refinement, one line each. */
+  awsRecommendations?: string[];
 }
 
 export interface FindingsFileSummary {

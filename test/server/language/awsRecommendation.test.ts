@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { memoryFileSystem } from '../../support/memoryFileSystem';
+import { doc, hoverText, offsetOf, policy, serviceOver } from '../../support/service';
+
+// AWS's own recommendation beside ours, in the hover: compared by the actions each allows over the
+// catalogue, never by text.
+
+const ROLE = 'arn:aws:iam::111122223333:role/app';
+
+/** A saved get-finding-v2 response for the app role with its recommendation, as `iam-refine fetch` writes it. */
+function findingsWith(unused: string[], step: Record<string, unknown>): string {
+  return JSON.stringify({
+    findings: [{
+      id: 'f1', resource: ROLE, resourceType: 'AWS::IAM::Role', findingType: 'UnusedPermission', status: 'ACTIVE',
+      analyzedAt: '2026-11-01T10:00:00.000Z',
+      findingDetails: [{ unusedPermissionDetails: { serviceNamespace: 's3', actions: unused.map((action) => ({ action })) } }],
+      recommendation: {
+        status: 'SUCCEEDED', recommendationType: 'UnusedPermissionRecommendation', resourceArn: ROLE,
+        recommendedSteps: [{ unusedPermissionsRecommendedStep: step }],
+      },
+    }],
+  });
+}
+
+const recommended = (actions: string[]): string =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
+
+const TEXT = policy(['s3:GetObject', 's3:PutObject', 's3:ListBucket']);
+const hoverOn = (findings: string, path = '/ws/app-s3.json'): string[] => {
+  const service = serviceOver(memoryFileSystem({ '/ws/app.unused-access.json': findings }), ['/ws']);
+  return hoverText(service, doc(path, TEXT), offsetOf(TEXT, 's3:GetObject'))!.split('\n\n');
+};
+
+test('written otherwise, allowing the same actions: the hover says they agree', () => {
+  const step = {
+    recommendedAction: 'CREATE_POLICY', existingPolicyId: 'arn:aws:iam::111122223333:policy/app-s3',
+    // The same two actions, one of them spelt as a one-action wildcard and in another order.
+    recommendedPolicy: recommended(['s3:ListBucket', 's3:GetObjec?']),
+  };
+  const lines = hoverOn(findingsWith(['PutObject'], step));
+  assert.equal(lines.at(-2), 'AWS\'s recommendation for app-s3 allows the same 2 actions as this refinement.');
+});
+
+test('a difference both ways is listed by action', () => {
+  const step = {
+    recommendedAction: 'CREATE_POLICY', existingPolicyId: 'arn:aws:iam::111122223333:policy/app-s3',
+    recommendedPolicy: recommended(['s3:GetObject', 's3:GetObjectAcl']),
+  };
+  const lines = hoverOn(findingsWith(['PutObject'], step));
+  assert.equal(lines.at(-2),
+    'AWS\'s recommendation for app-s3 differs: this refinement also allows s3:ListBucket; AWS\'s also allows s3:GetObjectAcl.');
+});
+
+test('a recommendation to detach the policy; recommendations for other policies', () => {
+  const detach = hoverOn(findingsWith(['PutObject'], { recommendedAction: 'DETACH_POLICY', existingPolicyId: 'app-s3' }));
+  assert.equal(detach.at(-2),
+    'AWS\'s recommendation for app-s3 is to detach it; this refinement keeps 2 actions: s3:GetObject, s3:ListBucket.');
+  // Two policies' recommendations, and this file's name is neither: nothing is said rather than a guess.
+  const steps = [
+    { recommendedAction: 'CREATE_POLICY', existingPolicyId: 'other-inline', recommendedPolicy: recommended(['s3:GetObject']) },
+    { recommendedAction: 'DETACH_POLICY', existingPolicyId: 'legacy-inline' },
+  ];
+  const two = JSON.parse(findingsWith(['PutObject'], steps[0]!)) as { findings: { recommendation: { recommendedSteps: unknown[] } }[] };
+  two.findings[0]!.recommendation.recommendedSteps.push({ unusedPermissionsRecommendedStep: steps[1] });
+  const lines = hoverOn(JSON.stringify(two));
+  assert.ok(!lines.some((l) => l.startsWith('AWS\'s recommendation')), lines.join('\n'));
+  // The only one, for the only policy here: compared, and named, so that a person sees what with.
+  assert.equal(hoverOn(findingsWith(['PutObject'], steps[0]!)).at(-2),
+    'AWS\'s recommendation for other-inline differs: this refinement also allows s3:ListBucket.');
+});
+
+test('the document summary behind the preview carries the same line', () => {
+  const step = {
+    recommendedAction: 'CREATE_POLICY', existingPolicyId: 'arn:aws:iam::111122223333:policy/app-s3',
+    recommendedPolicy: recommended(['s3:GetObject', 's3:ListBucket']),
+  };
+  const service = serviceOver(memoryFileSystem({ '/ws/app.unused-access.json': findingsWith(['PutObject'], step) }), ['/ws']);
+  const summary = service.documentSummary(service.analyze(doc('/ws/app-s3.json', TEXT)));
+  assert.deepEqual(summary.awsRecommendations, ['AWS\'s recommendation for app-s3 allows the same 2 actions as this refinement.']);
+  const none = serviceOver(memoryFileSystem({ '/ws/app.unused-access.json': '[]' }), ['/ws']);
+  assert.equal(none.documentSummary(none.analyze(doc('/ws/app-s3.json', TEXT))).awsRecommendations, undefined);
+});
