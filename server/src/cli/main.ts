@@ -231,12 +231,15 @@ class Run {
     const syntax: Diagnostic[] = state.analysis.file.format !== 'json' ? [] : state.analysis.file.syntaxErrors.map((p) => ({
       range: toRange(lines, p.span), severity: DiagnosticSeverity.Error, code: 'syntax-error', source: SOURCE, message: p.message,
     }));
+    // Workflow commands carry no fix: each is built, and verified, for SARIF only.
+    const withFixes = this.options.mode === 'sarif';
     this.results.push(...resultsOf({
       path: toPosix(this.display(path)),
       lines,
       diagnostics: [...syntax, ...this.service.diagnostics(state)],
       identity: (d, offset) => policyIdentity(state.analysis, offset, diagnosticData(d)?.policy),
       fix: (d, offset) => {
+        if (!withFixes) return undefined;
         const context = { diagnostics: [d], only: [CodeActionKind.QuickFix] };
         const action = this.service.codeActions(state, offset, context, { documentChanges: false })[0];
         const edits = action?.edit?.changes?.[state.uri];
