@@ -9,6 +9,7 @@ import {
 import { pickOut, pickPrincipal, pickProfile, pickRegion, pickSource } from './fetchPickers';
 import { missingBundle, runFetchProcess } from './fetchProcess';
 import { readSavedFindings, savedMessage } from './savedFindings';
+import { runListRoles } from './accountRoles';
 import { rolesInDocument } from './templateRoles';
 
 /**
@@ -36,13 +37,13 @@ async function fetchFindings(distDir: string, rawArgs: unknown): Promise<FetchOu
   if (missing) return fail(missing);
   const args = parseCommandArgs(rawArgs);
   if (typeof args === 'string') return fail(`${COMMANDS.fetchFindings}: ${args}`);
-  const request = await ask(args);
+  const request = await ask(distDir, args);
   if (!request) return { status: 'dismissed' };
   return run(distDir, request);
 }
 
 /** Asks for what the arguments leave out; undefined when the user closes a picker. */
-async function ask(args: FetchCommandArgs): Promise<FetchRequest | undefined> {
+async function ask(distDir: string, args: FetchCommandArgs): Promise<FetchRequest | undefined> {
   const env = process.env;
   const profiles = readProfiles(sharedFiles(env));
   let profile: string | undefined;
@@ -57,9 +58,11 @@ async function ask(args: FetchCommandArgs): Promise<FetchRequest | undefined> {
   if (!region) return undefined;
   const source = args.source ?? await pickSource();
   if (!source) return undefined;
-  const principals = args.principal ? [...args.principal] : await pickPrincipal(openRoles()).then((p) => (p ? [p] : undefined));
-  if (!principals) return undefined;
   const folder = defaultFolder();
+  // The account's roles are listed as the fetch will run: same profile, region and environment.
+  const search = (signal: AbortSignal) => runListRoles({ distDir, profile, region, cwd: folder, env, signal });
+  const principals = args.principal ? [...args.principal] : await pickPrincipal(openRoles(), search).then((p) => (p ? [p] : undefined));
+  if (!principals) return undefined;
   const out = args.out !== undefined ? resolveOut(args.out, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath)
     : await pickOut(defaultOutPath(folder, principals));
   if (!out) {

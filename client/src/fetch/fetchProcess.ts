@@ -43,10 +43,36 @@ export function missingBundle(distDir: string): string | undefined {
  * it only when everything is fetched, so the target is untouched; the temporary file a kill may catch
  * between the two is removed here.
  */
-export function runFetchProcess(options: FetchProcessOptions): Promise<FetchEnd> {
+export async function runFetchProcess(options: FetchProcessOptions): Promise<FetchEnd> {
+  const end = await runCliProcess(options);
+  switch (end.kind) {
+    case 'cancelled':
+      if (end.pid !== undefined) rmSync(temporaryFile(options.out, end.pid), { force: true });
+      return { kind: 'cancelled' };
+    case 'unstarted': return { kind: 'failed', message: end.message };
+    case 'exited':
+      return end.status === 0 ? { kind: 'written', stdout: end.stdout, notes: notesOf(end.stderr) }
+        : { kind: 'failed', message: failureLine(end.stderr, end.status) };
+  }
+}
+
+/** What running dist/cli.js needs: fetch's options without the file it writes. */
+export type CliProcessOptions = Omit<FetchProcessOptions, 'out'>;
+
+/** How a run of dist/cli.js ended: its exit and output, killed on cancel (with the pid it had), or never started. */
+export type CliProcessEnd =
+  | { readonly kind: 'exited'; readonly status: number | null; readonly stdout: string; readonly stderr: string }
+  | { readonly kind: 'cancelled'; readonly pid: number | undefined }
+  | { readonly kind: 'unstarted'; readonly message: string };
+
+/**
+ * `node dist/cli.js ARGS` with the given environment, killed when the signal aborts. Shared by the
+ * fetch and by `fetch --list-roles`, which the principal picker runs.
+ */
+export function runCliProcess(options: CliProcessOptions): Promise<CliProcessEnd> {
   return new Promise((resolve) => {
     if (options.signal?.aborted) {
-      resolve({ kind: 'cancelled' });
+      resolve({ kind: 'cancelled', pid: undefined });
       return;
     }
     // In VS Code's desktop app, process.execPath is Electron, which runs as plain Node with this variable.
@@ -67,18 +93,12 @@ export function runFetchProcess(options: FetchProcessOptions): Promise<FetchEnd>
     options.signal?.addEventListener('abort', cancel, { once: true });
     child.on('error', (error) => {
       options.signal?.removeEventListener('abort', cancel);
-      resolve({ kind: 'failed', message: `Cannot run ${process.execPath}: ${error.message}` });
+      resolve({ kind: 'unstarted', message: `Cannot run ${process.execPath}: ${error.message}` });
     });
     child.on('close', (status) => {
       options.signal?.removeEventListener('abort', cancel);
-      if (cancelled && status !== 0) {
-        if (child.pid !== undefined) rmSync(temporaryFile(options.out, child.pid), { force: true });
-        resolve({ kind: 'cancelled' });
-      } else if (status === 0) {
-        resolve({ kind: 'written', stdout, notes: notesOf(stderr) });
-      } else {
-        resolve({ kind: 'failed', message: failureLine(stderr, status) });
-      }
+      // A child that finished before the kill reached it has still done its work.
+      resolve(cancelled && status !== 0 ? { kind: 'cancelled', pid: child.pid } : { kind: 'exited', status, stdout, stderr });
     });
   });
 }
