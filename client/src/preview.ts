@@ -33,9 +33,14 @@ export function registerPreview(client: LanguageClient): vscode.Disposable {
       if (!document) return undefined;
       const edit = await refinementEdit(document);
       if (!edit) {
-        const aws = (await documentSummary(client, document).catch(() => undefined))?.awsRecommendations ?? [];
-        const nothing = `${vscode.workspace.asRelativePath(document.uri)}: nothing to refine.`;
-        void vscode.window.showInformationMessage([nothing, ...aws].join(' '));
+        const summary = await documentSummary(client, document).catch(() => undefined);
+        const name = vscode.workspace.asRelativePath(document.uri);
+        if (summary?.syntaxError) {
+          const fixFirst = `${name} has a syntax error on ${summary.syntaxError}: fix it first, then preview the refinement.`;
+          void vscode.window.showWarningMessage(fixFirst);
+          return undefined;
+        }
+        void vscode.window.showInformationMessage([`${name}: nothing to refine.`, ...summary?.awsRecommendations ?? []].join(' '));
         return undefined;
       }
       const previewUri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: document.uri.path, query: `${document.version}` });

@@ -44,3 +44,12 @@ export function findingsLineIndex(findings: LoadedFindings): LineIndex {
   }
   return lines;
 }
+
+/**
+ * Where the first syntax error of a policy document is ("line 12"), when it has one: a text that
+ * does not parse is analysed, but not edited until it is fixed.
+ */
+export function syntaxErrorLine(state: PolicyDocumentState): string | undefined {
+  const error = state.analysis.file.syntaxErrors[0];
+  return error && `line ${state.lines.position(error.span.offset).line + 1}`;
+}

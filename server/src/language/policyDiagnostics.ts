@@ -4,7 +4,7 @@ import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { StatementRefinement } from '../../../shared/src/policy/refinePolicy';
 import type { Problem } from '../../../shared/src/text/problem';
 import { type DiagnosticData, POLICY_CODES, setDiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
-import { type PolicyDocumentState, findingsLineIndex, toRange, type UnreadableFindings } from './documentState';
+import { type PolicyDocumentState, findingsLineIndex, syntaxErrorLine, toRange, type UnreadableFindings } from './documentState';
 import { sizeOverLimit } from './refinedSize';
 import type { StatementMemo } from './statementMemo';
 import { count, describeVerdict, lastUse, plural } from './verdicts';
@@ -33,6 +33,11 @@ const CODE_SOURCES = {
   'syntax-error': 'syntax',
 } as const satisfies Record<PolicyCode, 'problem' | 'syntax' | 'refinement' | 'findings'>;
 
+/** The codes whose diagnostics come with a quick fix when the text parses. */
+const FIXABLE: ReadonlySet<PolicyCode> = new Set<PolicyCode>([
+  'unused-action', 'overbroad-wildcard', 'unused-statement', 'overbroad-notaction',
+]);
+
 const PASSED_ON: ReadonlySet<string> = new Set(POLICY_CODES.filter((code) => CODE_SOURCES[code] === 'problem'));
 
 /** The analysis problems that become diagnostics as they are. */
@@ -51,6 +56,7 @@ export function policyDiagnostics(
   memo?: StatementMemo,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const blocked = syntaxErrorLine(state);
   const push = (
     code: PolicyCode,
     span: { offset: number; length: number },
@@ -60,6 +66,8 @@ export function policyDiagnostics(
   ): void => {
     const level = toSeverity(severity(code));
     if (level === undefined) return;
+    // Said on each diagnostic that would have a fix: Ctrl+. finds none until the text parses.
+    if (blocked && FIXABLE.has(code)) message = `${message} No fix is offered until the syntax error on ${blocked} is fixed.`;
     const diagnostic: Diagnostic = { range: toRange(state.lines, span), severity: level, code, source: SOURCE, message };
     if (data) setDiagnosticData(diagnostic, data);
     if (withRelated && related && related.length > 0) diagnostic.relatedInformation = related;

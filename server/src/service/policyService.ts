@@ -14,7 +14,7 @@ import { matchesAnyGlob } from '../../../shared/src/text/pathGlob';
 import { LineIndex } from '../../../shared/src/text/problem';
 import { applyEdits, type TextEdit } from '../../../shared/src/text/textEdit';
 import { type CodeActionOptions, policyCodeActions, resolveCodeAction } from '../language/codeActions';
-import type { PolicyDocumentState, UnreadableFindings } from '../language/documentState';
+import { type PolicyDocumentState, syntaxErrorLine, type UnreadableFindings } from '../language/documentState';
 import { findingsDiagnostics } from '../language/findingsDiagnostics';
 import { describeComparison, policyComparison } from '../language/awsRecommendation';
 import { type HoverOptions, policyHover } from '../language/hover';
@@ -305,7 +305,8 @@ export class PolicyService {
         memo = new StatementMemo();
         this.memos.set(state.uri, memo);
       }
-      memo.begin([severity, this.relatedInformation]);
+      // A syntax error anywhere changes every statement's messages (see policyDiagnostics).
+      memo.begin([severity, this.relatedInformation, syntaxErrorLine(state)]);
       diagnostics = policyDiagnostics(state, (code) => severity[code], this.relatedInformation, memo);
       memo.end();
       this.published.set(state, diagnostics);
@@ -370,6 +371,7 @@ export class PolicyService {
     if (!state) return { isPolicy: false, unusedActions: 0, findings: [], summary: empty };
     const unused = new Set<string>();
     const refinements = state.analysis.refinements;
+    const blocked = syntaxErrorLine(state);
     const aws = refinements.flatMap((_, p) => {
       const comparison = policyComparison(state, p);
       return comparison ? [describeComparison(comparison)] : [];
@@ -388,6 +390,7 @@ export class PolicyService {
       }),
       summary: countRefinements(refinements.filter((r) => !r.fullyUnused).flatMap((r) => r.statements)),
       ...(aws.length > 0 ? { awsRecommendations: aws } : {}),
+      ...(blocked ? { syntaxError: blocked } : {}),
     };
   }
 

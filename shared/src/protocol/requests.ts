@@ -30,6 +30,8 @@ export interface DocumentSummary {
   summary: RefinementCounts;
   /** Where the findings hold AWS's own recommendation for a policy: how it compares with this refinement, one line each. */
   awsRecommendations?: string[];
+  /** Where the first syntax error is ("line 12"): nothing is refined until it is fixed. */
+  syntaxError?: string;
 }
 
 export interface FindingsFileSummary {

@@ -18,24 +18,29 @@ const TITLES = [
     'refactor.rewrite', false],
 ];
 
-test('a policy whose JSON does not parse gets its diagnostics but no code action of any kind', () => {
+test('a policy whose JSON does not parse gets its diagnostics, each saying why it has no fix, and no code action', () => {
   const service = setUp();
   // A comma missing after the Action list: the editor reports that itself; the actions are still read.
   const broken = TEXT.replace('  ],\n      "Resource"', '  ]\n      "Resource"');
   assert.notEqual(broken, TEXT);
   const document = doc('/ws/policy.json', broken);
   const { diagnostics } = service.validate(document);
+  const fixFirst = ' No fix is offered until the syntax error on line 11 is fixed.';
   assert.deepEqual(diagnostics.map((d) => [d.code, d.message]), [
-    ['unused-action', 'Unused action s3:GetBucketAcl: never used in the tracking period.'],
-    ['overbroad-wildcard', 's3:GetBucketPolicy* allows 1 unused action (of 2).'],
+    ['unused-action', `Unused action s3:GetBucketAcl: never used in the tracking period.${fixFirst}`],
+    ['overbroad-wildcard', `s3:GetBucketPolicy* allows 1 unused action (of 2).${fixFirst}`],
   ]);
   const state = service.analyze(document)!;
+  assert.equal(service.documentSummary(state).syntaxError, 'line 11');
   const offset = offsetOf(broken, 's3:GetBucketAcl');
   assert.deepEqual(service.codeActions(state, offset, { diagnostics }, { documentChanges: true }), []);
   assert.deepEqual(service.codeActions(state, offset, { diagnostics, only: ['source'] }, { documentChanges: true }), []);
   // The same text with its comma: the same diagnostics, and actions this time.
   const fixed = doc('/ws/policy.json', TEXT, 2);
   const current = service.validate(fixed).diagnostics;
+  assert.deepEqual(current.map((d) => d.message), [
+    'Unused action s3:GetBucketAcl: never used in the tracking period.', 's3:GetBucketPolicy* allows 1 unused action (of 2).',
+  ]);
   assert.deepEqual(service.codeActions(service.analyze(fixed)!, offset, { diagnostics: current.slice(0, 1) }, { documentChanges: true })
     .map(summary), TITLES);
 });
