@@ -1,6 +1,7 @@
 import type { PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
 import type { StatementRefinement } from '../../../shared/src/policy/refinePolicy';
 import type { LineIndex, Problem } from '../../../shared/src/text/problem';
+import type { RecommendationComparison } from '../language/awsRecommendation';
 
 /** Where something is, 1-based, as editors and `file:line:column` messages count. */
 interface Location {
@@ -20,6 +21,20 @@ interface PolicyReport extends Location {
   /** Every action is unused: detach the policy instead of editing it. */
   detach: boolean;
   statements: StatementReport[];
+  /** Where the findings hold AWS's own recommendation for the policy: how it compares with this refinement. */
+  awsRecommendation?: AwsRecommendationReport;
+}
+
+interface AwsRecommendationReport {
+  policyId: string;
+  /** AWS says to detach the policy. */
+  detach: boolean;
+  /** Whether this refinement allows exactly the actions AWS's recommendation allows (absent when they cannot be compared). */
+  same?: boolean;
+  /** Why they cannot be compared. */
+  unknown?: string;
+  onlyOurs: readonly string[];
+  onlyAws: readonly string[];
 }
 
 interface StatementReport extends Location {
@@ -32,8 +47,17 @@ interface StatementReport extends Location {
   notActionUnused?: string[];
 }
 
-/** The `--json` report of one file: what changes where, and why. */
-export function fileReport(path: string, findings: string[], analysis: PolicyTextAnalysis, lines: LineIndex): FileReport {
+/**
+ * The `--json` report of one file: what changes where, and why; `aws` gives the comparison with
+ * AWS's own recommendation for a policy, where there is one.
+ */
+export function fileReport(
+  path: string,
+  findings: string[],
+  analysis: PolicyTextAnalysis,
+  lines: LineIndex,
+  aws: (policy: number) => RecommendationComparison | undefined = () => undefined,
+): FileReport {
   const at = (offset: number): Location => {
     const p = lines.position(offset);
     return { line: p.line + 1, column: p.character + 1 };
@@ -42,13 +66,24 @@ export function fileReport(path: string, findings: string[], analysis: PolicyTex
     path,
     findings,
     changed: analysis.edits.length > 0,
-    policies: analysis.refinements.map((r) => ({
-      ...at(r.policy.node.offset),
-      detach: r.fullyUnused,
-      statements: r.statements.filter((s) => s.changed || s.unused).map((s) => statementReport(s, at)),
-    })),
+    policies: analysis.refinements.map((r, i) => {
+      const policy: PolicyReport = {
+        ...at(r.policy.node.offset),
+        detach: r.fullyUnused,
+        statements: r.statements.filter((s) => s.changed || s.unused).map((s) => statementReport(s, at)),
+      };
+      const comparison = aws(i);
+      if (comparison) policy.awsRecommendation = awsReport(comparison);
+      return policy;
+    }),
     problems: analysis.problems.map((p: Problem) => ({ ...at(p.span.offset), severity: p.severity, code: p.code, message: p.message })),
   };
+}
+
+function awsReport(c: RecommendationComparison): AwsRecommendationReport {
+  const { policyId, detach, unknown, onlyOurs, onlyAws } = c;
+  return unknown ? { policyId, detach, unknown, onlyOurs, onlyAws }
+    : { policyId, detach, same: onlyOurs.length === 0 && onlyAws.length === 0, onlyOurs, onlyAws };
 }
 
 function statementReport(s: StatementRefinement, at: (offset: number) => Location): StatementReport {

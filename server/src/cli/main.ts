@@ -1,3 +1,4 @@
+import { policyComparison } from '../language/awsRecommendation';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
@@ -189,7 +190,8 @@ class Run {
     }
     if (analysis.refinements.some((r) => r.fullyUnused)) this.needsPerson = true;
     if (this.options.mode === 'json') {
-      this.reports.push(fileReport(this.display(path), applicable.map((f) => this.display(f.path)), analysis, lines));
+      const aws = (policy: number) => policyComparison(state, policy);
+      this.reports.push(fileReport(this.display(path), applicable.map((f) => this.display(f.path)), analysis, lines, aws));
     }
     if (analysis.edits.length === 0) return;
 
