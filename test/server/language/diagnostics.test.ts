@@ -58,10 +58,14 @@ test('a YAML syntax error is reported where it is; JSON\'s are left to the edito
     { range: range(7, 4, 5), severity: 1, code: 'syntax-error', source: 'iam-policy-refiner', message: 'Map keys must be unique' },
     {
       range: range(5, 8, 23), severity: 2, code: 'unused-action', source: 'iam-policy-refiner',
-      message: 'Unused action s3:GetBucketAcl: never used in the tracking period.',
+      message: 'Unused action s3:GetBucketAcl: never used in the tracking period. '
+        + 'No fix is offered until the syntax error on line 8 is fixed.',
     },
   ]);
   const json = TEXT.replace('"Resource": "*"', '"Resource": "*",\n      "Resource": "*" "x"');
   assert.equal(service.analyze(doc('/ws/policy.json', json))?.analysis.file.syntaxErrors[0]?.message, 'Expected a comma.');
-  assert.deepEqual(diagnosticsOf(service, doc('/ws/policy.json', json)), unusedActions(json, ['s3:GetBucketAcl']));
+  // Not reported, but still the reason no fix is offered.
+  const blocked = unusedActions(json, ['s3:GetBucketAcl'])
+    .map((d) => ({ ...d, message: `${String(d.message)} No fix is offered until the syntax error on line 12 is fixed.` }));
+  assert.deepEqual(diagnosticsOf(service, doc('/ws/policy.json', json)), blocked);
 });
