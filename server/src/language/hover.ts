@@ -111,9 +111,23 @@ function actionHover({ entry, statement, refinement, findings, unreadable }: Fou
   if (findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action') {
     const hit = refiner.hit(action);
     const readable = findings.some((f) => unreadable.has(f.path)) ? ' that can be read' : '';
-    lines.push(hit ? `**Unused:** ${describeVerdict(hit.origins)}.` : `In use: the findings${readable} do not call it unused.`);
+    const inUse = `In use: the findings${readable} do not call it unused.${split(findings, action)}`;
+    lines.push(hit ? `**Unused:** ${describeVerdict(hit.origins)}.` : inUse);
   }
   return lines.join('\n\n');
+}
+
+/**
+ * Where several findings files apply and they disagree, which says what: only what all of them call
+ * unused counts, so an action one of them calls unused may still be in use.
+ */
+function split(findings: readonly LoadedFindings[], action: ActionRef): string {
+  const unusedIn = findings.filter((f) => f.access.verdict(action.service, action.name) !== undefined);
+  if (unusedIn.length === 0) return '';
+  const name = (f: LoadedFindings): string => basename(f.path);
+  const usedIn = findings.filter((f) => !unusedIn.includes(f));
+  return ` ${usedIn.map(name).join(', ')} ${usedIn.length === 1 ? 'finds it used' : 'find it used'}; `
+    + `${unusedIn.map(name).join(', ')} ${unusedIn.length === 1 ? 'calls' : 'call'} it unused.`;
 }
 
 /** First, when a findings file that applies cannot be read: what is shown may be missing what it says. */

@@ -35,7 +35,8 @@ export interface FindingsSelection<F extends FindingsSource> {
  *   (`arn:aws:iam::…:role/Name` for a principal whose name the source spells);
  * - every principal of a file whose `appliesTo` has `<glob>#<id>`, the glob matching the template
  *   and the id the principal's logical id or address, or the policy resource's own;
- * - the principals without a `resource` of files that cover the template's path.
+ * - only when neither of these names it: the principals without a `resource` of files that cover
+ *   the template's path (a folder's findings stand in for principals without findings of their own).
  * Only what every principal leaves unused counts: a principal with no findings leaves nothing
  * unused. A policy attached to no principal in the source is treated like a standalone policy,
  * plus the `#id` entries that name its resource.
@@ -53,17 +54,20 @@ export function selectFindings<F extends FindingsSource>(
   }
   const picks: Pick<F>[] = [...byResource];
   for (const principal of context.principals) {
-    const own: Pick<F>[] = [];
+    const named: Pick<F>[] = [];
+    const folder: Pick<F>[] = [];
     for (const file of sources) {
       if (namesId(file, policyPath, principal.id)) {
-        own.push({ file });
+        named.push({ file });
         continue;
       }
       const covers = coversPath(file, policyPath);
       file.document.principals.forEach((p, index) => {
-        if (p.resource ? namesPrincipal(p.resource, principal) : covers) own.push({ file, index });
+        if (p.resource ? namesPrincipal(p.resource, principal) : covers) (p.resource ? named : folder).push({ file, index });
       });
     }
+    // A principal's own findings say what it uses; findings of the folder that name no one stand in only for principals without.
+    const own = named.length > 0 ? named : folder;
     if (own.length === 0 && byResource.length === 0) return combine([]);
     picks.push(...own);
   }

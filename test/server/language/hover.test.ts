@@ -84,3 +84,16 @@ test('from the opening quote to the closing one, and nowhere else', () => {
     assert.equal(hoverText(service, POLICY, offsetOf(TEXT, needle, delta)), undefined, `${needle}+${delta}`);
   }
 });
+
+test('two findings files that disagree: the hover says which finds the action used and which calls it unused', () => {
+  const service = serviceOver(memoryFileSystem({
+    '/ws/unused-access.json': findings({ s3: ['GetBucketAcl'] }),
+    '/ws/team/billing.unused-access.json': findings({ s3: ['GetObject', 'GetBucketAcl'] }),
+  }), ['/ws']);
+  const document = doc('/ws/team/policy.json', TEXT);
+  const lines = hoverText(service, document, offsetOf(TEXT, 's3:GetObject'))!.split('\n\n');
+  assert.equal(lines[2], 'In use: the findings do not call it unused. unused-access.json finds it used; '
+    + 'billing.unused-access.json calls it unused.');
+  // Where both call it unused, it is unused, and nothing more is said.
+  assert.equal(hoverText(service, document, offsetOf(TEXT, 's3:GetBucketAcl'))!.split('\n\n')[2], `**Unused:** ${NEVER}.`);
+});

@@ -73,13 +73,20 @@ test('appliesTo "template#LogicalId" ties findings to a role whose name is gener
     'an id naming the policy\'s own resource applies to all of its principals, intersected with theirs');
 });
 
-test('findings without a resource apply by path to every principal; an unattached policy falls back to paths', () => {
+test('findings without a resource stand in, by path, for principals without findings of their own; '
+  + 'an unattached policy falls back to paths', () => {
   const list = parseFindings(JSON.stringify([{ serviceNamespace: 's3', actions: ['GetObject', 'PutObject'] }]));
   const access = list.principals.map((p) => UnusedAccess.fromPrincipal(p));
   const local: FindingsSource = { path: '/repo/stack/unused-access.json', document: list, access: UnusedAccess.intersect(access),
     principalAccess: access };
   const api: PolicyContext = { resourceId: 'ApiRole', principals: [{ kind: 'role', id: 'ApiRole', name: 'api' }] };
-  assert.deepEqual(unused([local, account], '/repo/stack/t.yaml', api), ['PutObject']);
+  // The api role's own findings say what it uses: the folder's, which name no one, do not cut them down.
+  assert.deepEqual(unused([local, account], '/repo/stack/t.yaml', api), ['PutObject', 'DeleteObject']);
+  const other: PolicyContext = { resourceId: 'OtherRole', principals: [{ kind: 'role', id: 'OtherRole', name: 'other' }] };
+  assert.deepEqual(unused([local, account], '/repo/stack/t.yaml', other), ['GetObject', 'PutObject']);
+  // Attached to both: only what both leave unused.
+  const both: PolicyContext = { resourceId: 'Shared', principals: [...api.principals, ...other.principals] };
+  assert.deepEqual(unused([local, account], '/repo/stack/t.yaml', both), ['PutObject']);
   const unattached: PolicyContext = { resourceId: 'Managed', principals: [] };
   assert.deepEqual(unused([account], '/repo/stack/t.yaml', unattached), ['DeleteObject']);
   assert.equal(selectFindings([local, account], '/repo/stack/t.yaml', api).key,
