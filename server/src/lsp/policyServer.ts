@@ -15,6 +15,7 @@ import {
 } from '../../../shared/src/protocol/requests';
 import type { PolicyDocumentState } from '../language/documentState';
 import type { HoverOptions } from '../language/hover';
+import { plural } from '../language/verdicts';
 import { SKIPPED_FOLDERS, toPosix } from '../workspace/findingsFiles';
 import { type ChangeEffect, createPolicyService, type DocumentInput, pathOf, type PolicyService } from '../service/policyService';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../service/settings';
@@ -145,6 +146,7 @@ export class PolicyServer {
       void previous?.then((registration) => registration.dispose());
     }
     this.service.configure({ folders, settings, relatedInformation: this.relatedInformation });
+    this.traceFindings(`scanned ${plural(folders.length, 'folder')}`);
     if (!this.canWatch) this.watchFolders();
     for (const document of this.documents.all()) this.syncFindingsDocument(document);
     this.revalidateAll();
@@ -226,6 +228,7 @@ export class PolicyServer {
     setTimeout(() => this.guard('files changed on disk', () => {
       const changes = [...this.changedOnDisk].map((p) => ({ path: p, deleted: !existsSync(p) }));
       this.changedOnDisk.clear();
+      this.traceChanges(changes);
       this.apply(this.service.filesChanged(changes));
     }), 100);
   }
@@ -235,7 +238,29 @@ export class PolicyServer {
       const path = pathOf(change.uri);
       return path ? [{ path, deleted: change.type === FileChangeType.Deleted }] : [];
     });
+    this.traceChanges(changes);
     this.apply(this.service.filesChanged(changes));
+  }
+
+  /**
+   * What the server did, in the client's trace (`$/logTrace`, sent only while the client's trace
+   * setting is on): which findings it reads and which of them cannot be read, with the paths when verbose.
+   */
+  private traceFindings(what: string): void {
+    const paths = this.service.findingsPaths();
+    const unreadable = paths.filter((p) => this.service.unreadable(p));
+    const broken = unreadable.length > 0 ? `, ${unreadable.length} of them unreadable` : '';
+    this.connection.tracer.log(`${what}: ${plural(paths.length, 'findings file')}${broken}, `
+      + `${plural(this.service.policyFileCount(), 'policy file')}`, paths.map((p) => {
+      const problem = this.service.unreadable(p);
+      return problem ? `${p} (cannot be read: ${problem.reason})` : p;
+    }).join('\n'));
+  }
+
+  private traceChanges(changes: readonly { path: string; deleted: boolean }[]): void {
+    if (changes.length === 0) return;
+    this.connection.tracer.log(`${plural(changes.length, 'file')} changed on disk`,
+      changes.map((c) => `${c.deleted ? 'deleted' : 'changed'}: ${c.path}`).join('\n'));
   }
 
   private documentChanged(document: TextDocument): void {
@@ -279,6 +304,7 @@ export class PolicyServer {
 
   private apply(effect: ChangeEffect): void {
     if (effect.all) {
+      this.traceFindings('findings changed');
       this.revalidateAll();
       this.publishUnreadableFindings();
       this.prepare();

@@ -442,6 +442,11 @@ export class PolicyService {
   }
 
   /** The paths of the workspace's findings files. */
+  /** How many files of the folders hold a policy that findings may apply to, as last scanned. */
+  policyFileCount(): number {
+    return this.policyPaths.size;
+  }
+
   findingsPaths(): string[] {
     return this.findings.all().map((f) => f.path);
   }
