@@ -10,4 +10,6 @@ export const COMMANDS = {
   refineWorkspace: 'iamPolicyRefiner.refineWorkspace',
   showFindings: 'iamPolicyRefiner.showFindings',
   fetchFindings: FETCH_FINDINGS_COMMAND,
+  restartServer: 'iamPolicyRefiner.restartServer',
+  showLog: 'iamPolicyRefiner.showLog',
 } as const;

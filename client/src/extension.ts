@@ -7,15 +7,23 @@ import { COMMANDS } from './commands';
 import { registerFetchFindings } from './fetch/fetchCommand';
 import { registerPreview } from './preview';
 import { registerShowFindings } from './showFindings';
-import { StatusItem } from './statusItem';
+import { StatusItem, type StatusItemState } from './statusItem';
 import { registerWorkspaceRefinement } from './workspaceRefinement';
 
 let client: LanguageClient | undefined;
 
 export const CLIENT_NAME = 'IAM Policy Refiner';
 
+/**
+ * What `activate` returns (the extension's `exports`): read by the end-to-end tests only, since no API reads a
+ * status bar item back.
+ */
+export interface ExtensionApi {
+  statusItem(): StatusItemState;
+}
+
 /** Starts the bundled language server over IPC and wires the commands and the status bar to it. */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   // Fetching runs the CLI, not the server: it is registered first, so that it works even if the server does not start.
   context.subscriptions.push(registerFetchFindings(context.asAbsolutePath('dist')));
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -37,8 +45,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The client's id names its trace setting, `iamPolicyRefiner.trace.server`, which lives in the same section.
   client = new LanguageClient(SETTINGS_SECTION, CLIENT_NAME, serverOptions, clientOptions);
   await client.start();
-  const status = new StatusItem(client);
-  context.subscriptions.push(status, registerPreview(client), registerWorkspaceRefinement(client), registerShowFindings(client));
+  const started = client;
+  const status = new StatusItem(started);
+  context.subscriptions.push(status, registerPreview(started), registerWorkspaceRefinement(started), registerShowFindings(started),
+    // A server that misbehaves (or a findings file it holds on to) is one command away from a fresh start.
+    vscode.commands.registerCommand(COMMANDS.restartServer, async () => {
+      await started.restart();
+      return true;
+    }),
+    // The channel the client creates under CLIENT_NAME: the server's log and, with trace.server, the traffic.
+    vscode.commands.registerCommand(COMMANDS.showLog, () => started.outputChannel.show()),
+  );
+  return { statusItem: () => status.state() };
 }
 
 export async function deactivate(): Promise<void> {

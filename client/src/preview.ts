@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { describeCounts } from '../../shared/src/policy/refinementSummary';
+import type { RefinementCounts } from '../../shared/src/policy/refinementSummary';
 import { FIX_ALL_KIND } from '../../shared/src/protocol/names';
 import { COMMANDS } from './commands';
 import { documentSummary } from './requests';
@@ -48,7 +48,7 @@ export function registerPreview(client: LanguageClient): vscode.Disposable {
       previews.set(previewUri.toString(), { original: document.uri, version: document.version, text, edit });
       changed.fire(previewUri);
       const summary = await documentSummary(client, document);
-      const title = `${path(document.uri)} ↔ Refined${summary ? ` (${describeCounts(summary.summary)})` : ''}`;
+      const title = previewTitle(path(document.uri), summary?.summary);
       await vscode.commands.executeCommand('vscode.diff', document.uri, previewUri, title);
       // AWS's own recommendation, where the findings hold one: whether the preview allows what it allows.
       if (summary?.awsRecommendations) void vscode.window.showInformationMessage(summary.awsRecommendations.join(' '));
@@ -56,21 +56,55 @@ export function registerPreview(client: LanguageClient): vscode.Disposable {
     }),
     vscode.commands.registerCommand(COMMANDS.applyRefinedPolicy, async (target?: vscode.Uri) => {
       const uri = target ?? vscode.window.activeTextEditor?.document.uri;
-      const preview = uri && previews.get(uri.toString());
-      if (!preview) return false;
+      if (!uri) return false;
+      const preview = previews.get(uri.toString());
+      if (!preview) {
+        // The ✓ of a preview that was applied already, or made before the extension restarted: say so, never do nothing.
+        if (uri.scheme === PREVIEW_SCHEME) {
+          void vscode.window.showWarningMessage(
+            `This preview of ${path(uri.with({ scheme: 'file', query: '' }))} was applied or is out of date: preview the policy again.`);
+        }
+        return false;
+      }
       const document = await vscode.workspace.openTextDocument(preview.original);
       if (document.version !== preview.version) {
-        void vscode.window.showWarningMessage('The policy changed since the preview was made: preview it again.');
+        void vscode.window.showWarningMessage(
+          `${path(document.uri)} changed since the preview was made: preview it again to apply the refinement.`);
         return false;
       }
       const applied = await vscode.workspace.applyEdit(preview.edit);
       if (applied) {
         previews.delete(uri.toString());
+        // The diff now compares the refined policy with itself under a stale title: close it, show the policy.
+        await closeDiffTabs(uri);
         await vscode.window.showTextDocument(document);
       }
       return applied;
     }),
   );
+}
+
+/**
+ * The diff tab's title: short enough for a tab, and no nested parentheses ("policy.json ↔ Refined: 8 actions removed,
+ * 1 wildcard narrowed"); how many unused actions a wildcard excluded is in the hover and the Problems panel.
+ */
+export function previewTitle(name: string, counts: RefinementCounts | undefined): string {
+  if (!counts) return `${name} ↔ Refined`;
+  const parts = [
+    [counts.statements, 'statement', 'removed'],
+    [counts.actions, 'action', 'removed'],
+    [counts.wildcards, 'wildcard', 'narrowed'],
+    [counts.notActions, 'NotAction list', 'extended'],
+  ] as const;
+  const described = parts.filter(([n]) => n > 0).map(([n, noun, verb]) => `${n} ${noun}${n === 1 ? '' : 's'} ${verb}`);
+  return described.length > 0 ? `${name} ↔ Refined: ${described.join(', ')}` : `${name} ↔ Refined`;
+}
+
+/** Closes every diff tab whose right side is `preview`, in any editor group. */
+async function closeDiffTabs(preview: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === preview.toString());
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }
 
 /** How many of the returned actions `vscode.executeCodeActionProvider` resolves: all of them. */

@@ -1,10 +1,11 @@
 // The commands a person runs on the article policy: Preview Refined Policy (the diff editor), Apply
-// Refined Policy (from the preview), Show Findings for This Policy.
+// Refined Policy (from the preview), Show Findings for This Policy, Show Log and Restart Server; and the
+// status bar item while the focus is in the preview, the Output panel or a file that is no policy.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ARTICLE_REFINED } from '../../support/article';
 import {
-  activateExtension, diskText, hasWorkspaceFolder, ourDiagnostics, revertAndCloseAll, revertToDisk, waitFor,
+  activateExtension, diskText, EXTENSION_ID, hasWorkspaceFolder, ourDiagnostics, revertAndCloseAll, revertToDisk, waitFor,
   waitForDiagnosticsWhere, workspaceUri,
 } from './helpers';
 
@@ -20,6 +21,29 @@ function describeTabs(): string {
     if (input instanceof vscode.TabInputText) return `${t.label}: ${input.uri.toString()}`;
     return t.label;
   }));
+}
+
+/** What the extension's status item shows, through the extension's exports (no API reads a status bar item). */
+interface StatusItemState {
+  visible: boolean;
+  text: string;
+  tooltip: string;
+  uri: string | undefined;
+  settled: boolean;
+}
+
+function statusItem(): StatusItemState {
+  const api = vscode.extensions.getExtension<{ statusItem(): StatusItemState }>(EXTENSION_ID)?.exports;
+  if (!api) throw new Error(`${EXTENSION_ID} exports no API`);
+  return api.statusItem();
+}
+
+/** The status item once it has caught up with the last change (its updates are debounced and ask the server). */
+function settledStatusItem(what: string, accept: (state: StatusItemState) => boolean = () => true): Promise<StatusItemState> {
+  return waitFor(`the status item, settled: ${what}`, () => {
+    const state = statusItem();
+    return state.settled && accept(state) ? state : undefined;
+  }, { describe: () => JSON.stringify(statusItem()) });
 }
 
 suite('commands: preview, apply and show findings on the article policy', () => {
@@ -57,7 +81,8 @@ suite('commands: preview, apply and show findings on the article policy', () => 
     assert.equal(tab.isActive, true);
     // The title names the file as the workspace does: with its folder's name in a multi-root workspace.
     const name = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? 'article/policy.json' : 'policy.json';
-    assert.equal(tab.label, `${name} ↔ Refined (8 unused actions removed, 1 wildcard narrowed (22 unused actions excluded))`);
+    assert.equal(tab.label, `${name} ↔ Refined: 8 actions removed, 1 wildcard narrowed`);
+    assert.doesNotMatch(tab.label, /\([^)]*\(/, 'no nested parentheses');
     // The policy itself is untouched by a preview.
     assert.equal(document.isDirty, false);
     assert.equal(document.getText(), await diskText(policy()));
@@ -69,15 +94,29 @@ suite('commands: preview, apply and show findings on the article policy', () => 
     assert.equal(refined.getText(), ARTICLE_REFINED);
   });
 
-  test('Apply Refined Policy with the preview URI: the policy becomes the refined policy, nothing left to report', async () => {
+  test('with the focus in the preview (the refined side), the status item still shows the policy\'s 30 unused actions', async () => {
+    assert.ok(preview, 'no preview (the previous test failed)');
+    const target = preview;
+    await waitFor('the preview to be the active editor',
+      () => (vscode.window.activeTextEditor?.document.uri.toString() === target.toString() ? true : undefined),
+      { describe: () => vscode.window.activeTextEditor?.document.uri.toString() ?? 'no active editor' });
+    const state = await settledStatusItem('after the preview became active');
+    assert.deepEqual([state.visible, state.text, state.uri], [true, '$(shield) 30 unused', policy().toString()]);
+  });
+
+  test('Apply Refined Policy with the preview URI: the diff tab closes, the policy becomes the refined policy', async () => {
     assert.ok(preview, 'no preview (the previous test failed)');
     const applied = await vscode.commands.executeCommand<boolean>('iamPolicyRefiner.applyRefinedPolicy', preview);
     assert.equal(applied, true);
     assert.equal(document.getText(), ARTICLE_REFINED);
     assert.equal(document.isDirty, true);
+    // The stale diff (refined ↔ refined, under the old title) is gone; the policy's editor is in front.
+    assert.deepEqual(diffTabs().map((t) => t.label), [], describeTabs());
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), policy().toString());
     await waitForDiagnosticsWhere(policy(), 'none left', (d) => d.length === 0);
     assert.deepEqual(ourDiagnostics(policy()), []);
+    const state = await settledStatusItem('0 unused', (s) => s.text === '$(shield) 0 unused');
+    assert.equal(state.visible, true);
   });
 
   test('Apply Refined Policy a second time with the same preview: refused (false), text unchanged', async () => {
@@ -97,5 +136,42 @@ suite('commands: preview, apply and show findings on the article policy', () => 
       return editor?.document.uri.toString() === findings.toString() ? editor : undefined;
     }, { describe: () => vscode.window.activeTextEditor?.document.uri.toString() ?? 'no active editor' });
     assert.equal(active.document.getText(), await diskText(findings));
+    // A file that holds no policy is in front: the item has nothing to describe.
+    const state = await settledStatusItem('hidden', (s) => !s.visible);
+    assert.equal(state.uri, undefined);
+  });
+
+  test('Show Log opens the "IAM Policy Refiner" output channel; with the focus there the status item stays', async () => {
+    document = await revertToDisk(policy());
+    await vscode.window.showTextDocument(document);
+    await settledStatusItem('30 unused for the policy', (s) => s.visible && s.text === '$(shield) 30 unused');
+    await vscode.commands.executeCommand('iamPolicyRefiner.showLog');
+    // The Output view shows the channel in a text editor of the panel (no view column), named after the channel.
+    const log = () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'output'
+      && decodeURIComponent(e.document.uri.toString()).includes('IAM Policy Refiner'));
+    await waitFor('the IAM Policy Refiner output channel to be visible', log, {
+      describe: () => JSON.stringify(vscode.window.visibleTextEditors.map((e) => `${e.document.uri.toString()} (column ${e.viewColumn})`)),
+    });
+    const state = await settledStatusItem('after the focus moved to the Output panel');
+    assert.deepEqual([state.visible, state.text, state.uri], [true, '$(shield) 30 unused', policy().toString()]);
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+  });
+
+  test('Restart Server: the diagnostics go with the old server and come back from the new one', async () => {
+    await vscode.window.showTextDocument(document);
+    await waitForDiagnosticsWhere(policy(), '9 of them', (d) => d.length === 9);
+    let cleared = false;
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === policy().toString()) && ourDiagnostics(policy()).length === 0) cleared = true;
+    });
+    try {
+      assert.equal(await vscode.commands.executeCommand<boolean>('iamPolicyRefiner.restartServer'), true);
+      await waitForDiagnosticsWhere(policy(), '9 again, from the restarted server', (d) => d.length === 9 && cleared);
+    } finally {
+      listener.dispose();
+    }
+    // The new server answers the status item's requests.
+    const state = await settledStatusItem('30 unused after the restart', (s) => s.text === '$(shield) 30 unused');
+    assert.equal(state.visible, true);
   });
 });

@@ -66,7 +66,14 @@ interface WorkspaceRefinementResult {
   files: string[];
   summary: string;
   applied: boolean;
+  report?: string;
+  saved?: boolean;
 }
+
+/** What refineWorkspace refines here: multi's two files, and the templates folder's five when it is open. */
+const REFINED_WITH_TEMPLATES = '5 unused statements removed, 11 unused actions removed, 4 wildcards narrowed (6 unused actions excluded)';
+const REFINED_MULTI = '1 unused statement removed, 2 unused actions removed, 1 wildcard narrowed (1 unused action excluded)';
+const TEMPLATE_FILES = ['cfn/stack.json', 'cfn/stack.yaml', 'sam-app/template.yaml', 'terraform/iam.tf', 'terraform/main.tf'];
 
 suite('workspace: Refine All Policies in the Workspace (multi: team-a, team-b)', () => {
   const teamA = () => workspaceUri('team-a/policy.json', 'multi');
@@ -75,6 +82,7 @@ suite('workspace: Refine All Policies in the Workspace (multi: team-a, team-b)',
   /** How VS Code names a file of the multi folder: with the folder's name when several are open. */
   const shown = (relative: string) => ((vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `multi/${relative}` : relative);
   let originals: Map<string, string>;
+  let templateOriginals: Map<string, string>;
 
   suiteSetup(async function () {
     if (!hasWorkspaceFolder('multi')) {
@@ -84,6 +92,13 @@ suite('workspace: Refine All Policies in the Workspace (multi: team-a, team-b)',
     await revertAndCloseAll();
     originals = new Map();
     for (const uri of [teamA(), teamB(), packageJson()]) originals.set(uri.toString(), await diskText(uri));
+    templateOriginals = new Map();
+    if (hasWorkspaceFolder('templates')) {
+      for (const f of TEMPLATE_FILES) {
+        const uri = workspaceUri(f, 'templates');
+        templateOriginals.set(uri.toString(), await diskText(uri));
+      }
+    }
     await activateExtension();
   });
 
@@ -119,16 +134,16 @@ suite('workspace: Refine All Policies in the Workspace (multi: team-a, team-b)',
     // run.mjs opens test/fixtures/workspaces/templates too by default: the command refines the whole workspace,
     // so its five template files count as well (their exact refinements: test/shared/formats/fixtureRepository.test.ts).
     const templates = hasWorkspaceFolder('templates');
+    const files = templates ? 7 : 2;
     assert.deepEqual(result, {
       files: [
         shown('team-a/policy.json'), shown('team-b/role.json'),
-        ...(templates ? ['cfn/stack.json', 'cfn/stack.yaml', 'sam-app/template.yaml', 'terraform/iam.tf',
-          'terraform/main.tf'].map((f) => `templates/${f}`) : []),
+        ...(templates ? TEMPLATE_FILES.map((f) => `templates/${f}`) : []),
       ],
-      summary: templates
-        ? '7 policy files: 5 unused statements removed, 11 unused actions removed, 4 wildcards narrowed (6 unused actions excluded)'
-        : '2 policy files: 1 unused statement removed, 2 unused actions removed, 1 wildcard narrowed (1 unused action excluded)',
+      summary: `${files} policy files: ${templates ? REFINED_WITH_TEMPLATES : REFINED_MULTI}`,
       applied: true,
+      // What the message after applying says (with a "Save All" button, not pressed here).
+      report: `Refined ${files} policy files: ${templates ? REFINED_WITH_TEMPLATES : REFINED_MULTI}`,
     });
   });
 
@@ -170,5 +185,43 @@ suite('workspace: Refine All Policies in the Workspace (multi: team-a, team-b)',
     await waitFor('prod.unused-access.json to be the active editor',
       () => (vscode.window.activeTextEditor?.document.uri.toString() === findings.toString() ? true : undefined),
       { describe: () => vscode.window.activeTextEditor?.document.uri.toString() ?? 'no active editor' });
+  });
+
+  test('refineWorkspace { confirm: false, save: true } on the policies back on disk: every refined file saved, and only those',
+    async () => {
+    // Back to the texts on disk, except the article's unsaved refinement, which is not refined again.
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.isDirty && d.uri.toString() !== workspaceUri('policy.json', 'article').toString()) await revertToDisk(d.uri);
+    }
+    const result = await vscode.commands.executeCommand<WorkspaceRefinementResult>('iamPolicyRefiner.refineWorkspace',
+      { confirm: false, save: true });
+    const templates = hasWorkspaceFolder('templates');
+    const uris = [teamA(), teamB(), ...(templates ? TEMPLATE_FILES.map((f) => workspaceUri(f, 'templates')) : [])];
+    const saved = new Map<string, string>();
+    try {
+      for (const uri of uris) saved.set(uri.toString(), await diskText(uri));
+      assert.equal(result.applied, true);
+      assert.equal(result.saved, true);
+      assert.equal(result.report, `Refined ${uris.length} policy files: ${templates ? REFINED_WITH_TEMPLATES : REFINED_MULTI}`);
+      for (const uri of uris) {
+        const document = await vscode.workspace.openTextDocument(uri);
+        assert.equal(document.isDirty, false, `${uri.toString()} is still dirty`);
+        assert.equal(saved.get(uri.toString()), document.getText(), `${uri.toString()} on disk is not what the editor holds`);
+      }
+      assert.equal(saved.get(teamA().toString()), TEAM_A_REFINED);
+      assert.equal(saved.get(teamB().toString()), TEAM_B_REFINED);
+      // Nothing else was saved: the article's refinement is still only in its editor.
+      if (hasWorkspaceFolder('article')) {
+        const article = await vscode.workspace.openTextDocument(workspaceUri('policy.json', 'article'));
+        assert.equal(article.isDirty, true);
+        assert.notEqual(await diskText(article.uri), ARTICLE_REFINED);
+      }
+    } finally {
+      // The fixture copies go back to their texts, for whatever runs after (the UI scenario, a --keep look).
+      for (const uri of uris) {
+        const original = originals.get(uri.toString()) ?? templateOriginals.get(uri.toString());
+        if (original !== undefined) await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(original));
+      }
+    }
   });
 });
