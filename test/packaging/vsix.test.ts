@@ -24,7 +24,7 @@ function zipEntries(archive: Buffer): string[] {
   return names.sort();
 }
 
-test('the .vsix holds the bundles, the catalogue and the manifest, and no node_modules, within 2 MB', () => {
+test('the .vsix holds the bundles, the catalogue, the manifest and the README\'s pictures, and no node_modules, within 2 MB', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'iam-vsix-')), 'extension.vsix');
   const vsce = join(repoRoot(), 'node_modules', '@vscode', 'vsce', 'vsce');
   const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out], { cwd: repoRoot(), encoding: 'utf8' });
@@ -42,7 +42,9 @@ test('the .vsix holds the bundles, the catalogue and the manifest, and no node_m
     'extension/dist/server.js',
     'extension/dist/tree-sitter-terraform.wasm',
     'extension/dist/web-tree-sitter.wasm',
+    'extension/images/hover.png',
     'extension/images/icon.png',
+    'extension/images/preview.png',
     'extension/package.json',
     'extension/readme.md',
   ]);
