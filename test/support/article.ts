@@ -84,12 +84,12 @@ export function articleGetHover(catalog: Catalog, footer: string): string {
   const code = (text: string): string => `\`${text}\``;
   const replacement = ['s3:GetAccess*', 's3:GetAccountPublicAccessBlock', 's3:GetBucketAbac', 's3:GetBucketMetadataTableConfiguration',
     's3:GetDataAccess', 's3:GetJobTagging', 's3:GetMulti*', 's3:GetObject*', 's3:GetStorage*'];
+  // What to act on first; then every unused action, the verdict said once; then those in use.
   return [
-    `**${code('s3:Get*')}** allows 63 known actions.`,
-    '**22 unused actions:**',
-    [...unusedActions.slice(0, 20).map((a) => `- ${code(a)}: ${NEVER}`), '- …and 2 more'].join('\n'),
-    `In use (41): ${used.slice(0, 20).map(code).join(', ')}, and 21 more`,
+    `**${code('s3:Get*')}** allows 63 known actions, 22 of them unused.`,
     `**Recommended replacement** (9 patterns): ${replacement.map(code).join(', ')}`,
+    `**Unused** (22), ${NEVER}: ${unusedActions.map(code).join(', ')}`,
+    `In use (41): ${used.slice(0, 20).map(code).join(', ')}, and 21 more`,
     footer,
   ].join('\n\n');
 }

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { type Hover, MarkupKind } from 'vscode-languageserver';
-import { FETCH_FINDINGS_COMMAND } from '../../../shared/src/protocol/names';
+import { FETCH_FINDINGS_COMMAND, SHOW_FINDINGS_COMMAND } from '../../../shared/src/protocol/names';
 import type { ActionEntry, PolicyStatement } from '../../../shared/src/policy/policyDocument';
 import type { PolicyRefinement } from '../../../shared/src/policy/refinePolicy';
 import type { LoadedFindings } from '../workspace/findingsFiles';
@@ -17,6 +17,8 @@ export const LIST_LIMIT = 20;
 export interface HoverOptions {
   /** The client runs the fetch command from a `command:` link: a policy without findings offers it. */
   fetchCommand?: boolean;
+  /** The client runs "Show Findings for This Policy" from a link: a long list of unused actions offers it. */
+  showFindingsCommand?: boolean;
 }
 
 /** The hover on an action string: what it allows, what of that is unused, and what should replace it. */
@@ -24,7 +26,7 @@ export function policyHover(state: PolicyDocumentState, offset: number, options:
   const found = entryAt(state, offset);
   if (!found?.entry.pattern) return null;
   const { entry } = found;
-  const body = entry.pattern!.glob.hasWildcard ? wildcardHover(found) : actionHover(found);
+  const body = entry.pattern!.glob.hasWildcard ? wildcardHover(found, options) : actionHover(found);
   const comparison = policyComparison(state, found.policy);
   const aws = comparison ? describeComparison(comparison) : '';
   const value = [unreadableNote(found), body, aws, footer(found, options)].filter((part) => part !== '').join('\n\n');
@@ -57,13 +59,18 @@ function entryAt(state: PolicyDocumentState, offset: number): Found | undefined 
   return undefined;
 }
 
-function wildcardHover({ entry, statement, refinement, findings, unreadable }: Found): string {
+/**
+ * What a wildcard allows, the thing to act on first: how many of its actions are unused and what
+ * should replace it; then the unused ones, grouped by what the findings say of them (said once per
+ * group), and those in use.
+ */
+function wildcardHover({ entry, statement, refinement, findings, unreadable }: Found, options: HoverOptions): string {
   const refiner = refinement.refiner;
   const pattern = entry.pattern!;
   const expansion = refiner.expand(pattern);
   const verb = statement.effect === 'Deny' ? 'denies' : statement.listKey === 'NotAction' ? 'excludes' : 'allows';
-  const lines = [`**${code(entry.value)}** ${verb} ${plural(expansion.length, 'known action')}.`];
-  if (expansion.length === 0) return lines[0]!;
+  const allows = `**${code(entry.value)}** ${verb} ${plural(expansion.length, 'known action')}`;
+  if (expansion.length === 0) return `${allows}.`;
   const unused: UnusedHit[] = [];
   const used: ActionRef[] = [];
   for (const action of expansion) {
@@ -71,28 +78,42 @@ function wildcardHover({ entry, statement, refinement, findings, unreadable }: F
     if (hit) unused.push(hit);
     else used.push(action);
   }
-  const refined = findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action';
-  if (refined) {
-    const partly = findings.some((f) => unreadable.has(f.path));
-    if (unused.length === 0) lines.push(partly ? 'The findings that can be read call none of them unused.' : 'None of them is unused.');
-    else {
-      lines.push(`**${plural(unused.length, 'unused action')}:**`);
-      lines.push(list(unused.map((h) => `- ${code(h.action.full)}: ${describeVerdict(h.origins)}`), '\n'));
-    }
-  }
   // Outside Allow + Action, "unused" means nothing: the whole expansion is listed.
-  const shown = refined ? used : expansion;
-  if (shown.length > 0) {
-    const label = refined ? `In use (${count(used.length)})` : 'Actions';
-    lines.push(`${label}: ${list(shown.map((a) => code(a.full)), ', ')}`);
-  }
+  const refined = findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action';
+  if (!refined) return [`${allows}.`, `Actions: ${list(expansion.map((a) => code(a.full)), ', ')}`].join('\n\n');
+  const partly = findings.some((f) => unreadable.has(f.path));
+  const lines = [unused.length > 0 ? `${allows}, ${count(unused.length)} of them unused.`
+    : `${allows}. ${partly ? 'The findings that can be read call none of them unused.' : 'None of them is unused.'}`];
   const replacement = refinement.statements.flatMap((s) => s.entries).find((e) => e.entry === entry)?.replacement;
   if (replacement && replacement.length > 0) {
     lines.push(`**Recommended replacement** (${plural(replacement.length, 'pattern')}): ${list(replacement.map(code), ', ')}`);
   } else if (replacement) {
     lines.push('**Recommended:** remove it; everything it allows is unused.');
   }
+  lines.push(...unusedGroups(unused, options));
+  if (used.length > 0) lines.push(`In use (${count(used.length)}): ${list(used.map((a) => code(a.full)), ', ')}`);
   return lines.join('\n\n');
+}
+
+/** At most this many unused actions are named in a hover; the findings file has them all. */
+const UNUSED_LIMIT = 60;
+
+/** The unused actions, one paragraph per verdict ("never used in the tracking period", "last used …"). */
+function unusedGroups(unused: readonly UnusedHit[], options: HoverOptions): string[] {
+  const groups = new Map<string, string[]>();
+  for (const hit of unused.slice(0, UNUSED_LIMIT)) {
+    const verdict = describeVerdict(hit.origins);
+    const names = groups.get(verdict) ?? [];
+    names.push(code(hit.action.full));
+    groups.set(verdict, names);
+  }
+  const lines = [...groups].map(([verdict, names]) => `**Unused** (${count(names.length)}), ${verdict}: ${names.join(', ')}`);
+  const more = unused.length - UNUSED_LIMIT;
+  if (more > 0) {
+    const open = options.showFindingsCommand ? ` ([open the findings](command:${SHOW_FINDINGS_COMMAND}))` : '';
+    lines.push(`…and ${count(more)} more unused${open}`);
+  }
+  return lines;
 }
 
 function actionHover({ entry, statement, refinement, findings, unreadable }: Found): string {

@@ -9,7 +9,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { formatOfPath, POLICY_FILE_GLOBS } from '../../../shared/src/formats/registry';
-import { FETCH_FINDINGS_COMMAND, FIX_ALL_KIND, type InitializationOptions, SETTINGS_SECTION } from '../../../shared/src/protocol/names';
+import {
+  FETCH_FINDINGS_COMMAND, FIX_ALL_KIND, type InitializationOptions, SETTINGS_SECTION, SHOW_FINDINGS_COMMAND,
+} from '../../../shared/src/protocol/names';
 import {
   type DocumentSummary, type DocumentSummaryParams, DocumentSummaryRequest, type FileRefinement, WorkspaceRefinementsRequest,
 } from '../../../shared/src/protocol/requests';
@@ -97,7 +99,8 @@ export class PolicyServer {
     this.resolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     this.relatedInformation = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
     const commands = (params.initializationOptions as InitializationOptions | undefined)?.commands;
-    this.hoverOptions = { fetchCommand: Array.isArray(commands) && commands.includes(FETCH_FINDINGS_COMMAND) };
+    const runs = (command: string): boolean => Array.isArray(commands) && commands.includes(command);
+    this.hoverOptions = { fetchCommand: runs(FETCH_FINDINGS_COMMAND), showFindingsCommand: runs(SHOW_FINDINGS_COMMAND) };
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

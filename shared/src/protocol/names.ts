@@ -16,6 +16,9 @@ export const FIX_ALL_KIND = 'source.fixAll.iamPolicyRefiner';
 /** The command that fetches findings from AWS, which the server's hovers may link to. */
 export const FETCH_FINDINGS_COMMAND = 'iamPolicyRefiner.fetchFindings';
 
+/** The command that opens the findings files of a policy, which a long hover may link to. */
+export const SHOW_FINDINGS_COMMAND = 'iamPolicyRefiner.showFindings';
+
 /**
  * What the client tells the server when it starts (`initializationOptions`): the commands a
  * `command:` link in a hover may run there. Other clients send nothing and get no such links.

@@ -72,7 +72,8 @@ describe('half-typed JSON', () => {
     const fixFirst = ' No fix is offered until the syntax error on line 23 is fixed.';
     assert.deepEqual(messages(diagnostics), ARTICLE_MESSAGES.map((m) => `${m}${fixFirst}`));
     assert.deepEqual(diagnostics[8]!.range, rangeOf(client, uri, '"s3:Get*"'));
-    assert.equal((await client.hover(uri, client.positionOf(uri, 's3:Get*')))?.split('\n\n')[0], '**`s3:Get*`** allows 63 known actions.');
+    assert.equal((await client.hover(uri, client.positionOf(uri, 's3:Get*')))?.split('\n\n')[0],
+      '**`s3:Get*`** allows 63 known actions, 22 of them unused.');
     for (const d of diagnostics) assert.deepEqual(await client.codeActions(uri, d.range, [d]), []);
     assert.deepEqual(await client.codeActions(uri, diagnostics[8]!.range, [], ['source', 'refactor', 'quickfix']), []);
   });
@@ -182,7 +183,7 @@ describe('size', () => {
         },
       ]);
       assert.equal((await client.hover(uri, client.positionOf(uri, `${service}:*`)))?.split('\n\n')[0],
-        `**\`${service}:*\`** allows ${serviceActions.length} known actions.`);
+        `**\`${service}:*\`** allows ${serviceActions.length} known actions, ${unusedInService} of them unused.`);
       const findingsUri = await client.open(join(root, 'unused-access.json'));
       assert.deepEqual(await client.diagnostics(findingsUri, undefined, 120000), []);
       assert.equal(client.exitCode, null);
@@ -251,7 +252,8 @@ describe('line endings, byte-order mark, non-ASCII text', () => {
       message: `Unused action s3:GetBucketAcl: ${NEVER}.`,
     }]);
     assert.equal((await client.hover(uri, { line: 2, character: 76 }))?.split('\n\n')[0], '**`s3:GetBucketAcl`** · Amazon S3 · Read');
-    assert.equal((await client.hover(uri, { line: 2, character: 97 }))?.split('\n\n')[0], '**`s3:List*`** allows 18 known actions.');
+    assert.equal((await client.hover(uri, { line: 2, character: 97 }))?.split('\n\n')[0],
+      '**`s3:List*`** allows 18 known actions. None of them is unused.');
     assert.equal(await client.hover(uri, { line: 2, character: 40 }), undefined);
     const [fix] = await client.codeActions(uri, diagnostics[0]!.range, diagnostics);
     const edit = fix?.edit?.documentChanges?.[0] as TextDocumentEdit;
@@ -324,7 +326,8 @@ describe('requests that lag behind the text', () => {
     await client.change(uri, ARTICLE_POLICY);
     await client.diagnostics(uri);
     assert.equal(client.exitCode, null);
-    assert.equal((await client.hover(uri, client.positionOf(uri, 's3:Get*')))?.split('\n\n')[0], '**`s3:Get*`** allows 63 known actions.');
+    assert.equal((await client.hover(uri, client.positionOf(uri, 's3:Get*')))?.split('\n\n')[0],
+      '**`s3:Get*`** allows 63 known actions, 22 of them unused.');
     assertNoLogs(client);
   });
 });

@@ -439,11 +439,10 @@ describe('templates in the editor', () => {
         'sqs:ListQueues', 'sqs:ReceiveMessage', 'sqs:RemovePermission', 'sqs:SendMessage', 'sqs:SetQueueAttributes',
         'sqs:StartMessageMoveTask', 'sqs:TagQueue', 'sqs:UntagQueue'];
       const expected = [
-        `**${code('sqs:*')}** allows 20 known actions.`,
-        '**3 unused actions:**',
-        ['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:PurgeQueue'].map((a) => `- ${code(a)}: ${NEVER} ${by}`).join('\n'),
-        `In use (17): ${used.map(code).join(', ')}`,
+        `**${code('sqs:*')}** allows 20 known actions, 3 of them unused.`,
         `**Recommended replacement** (13 patterns): ${SQS.map(code).join(', ')}`,
+        `**Unused** (3), ${NEVER} ${by}: ${['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:PurgeQueue'].map(code).join(', ')}`,
+        `In use (17): ${used.map(code).join(', ')}`,
         // The role SAM generates has no name in the template: its logical id stands for it.
         `_role OrdersFunction · Findings: orders.unused-access.json (analysed 2026-11-01) · action catalogue of ${DATE}_`,
       ].join('\n\n');
@@ -471,11 +470,10 @@ describe('templates in the editor', () => {
         's3:GetObjectVersionAnnotationForReplication', 's3:GetObjectVersionAttributes', 's3:GetObjectVersionForReplication',
         's3:GetObjectVersionTagging', 's3:GetObjectVersionTorrent'];
       assert.equal(await client.hover(uris.mainTf, client.positionOf(uris.mainTf, '"s3:GetObject*"')), [
-        `**${code('s3:GetObject*')}** allows 16 known actions.`,
-        '**1 unused action:**',
-        `- ${code('s3:GetObjectTorrent')}: ${NEVER} by role tf-app-role`,
-        `In use (15): ${used.map(code).join(', ')}`,
+        `**${code('s3:GetObject*')}** allows 16 known actions, 1 of them unused.`,
         `**Recommended replacement** (8 patterns): ${GET_OBJECT.map(code).join(', ')}`,
+        `**Unused** (1), ${NEVER} by role tf-app-role: ${code('s3:GetObjectTorrent')}`,
+        `In use (15): ${used.map(code).join(', ')}`,
         `_role tf-app-role · Findings: account.unused-access.json (analysed 2026-11-01) · action catalogue of ${DATE}_`,
       ].join('\n\n'));
       // The policy document of the other file: the role comes from main.tf.
