@@ -155,6 +155,11 @@ export async function heavyMeasurements(catalog: Catalog): Promise<Measurement[]
   const uri = await client.open(path);
   await client.diagnostics(uri, (d) => d.length > 0);
   rows.push({ what: `A keystroke → new diagnostics, ${label}`, median: await keystrokes(client, uri), budget: '≤ 25 ms' });
+  rows.push({
+    what: 'The same keystroke answered by a server that computes nothing and publishes the same diagnostics (the LSP transport alone)',
+    median: await transportAlone(dir, path, await client.diagnostics(uri)),
+    budget: '',
+  });
   const wildcard = client.positionOf(uri, 'Describe*"', 2);
   rows.push({ what: 'Hover on a wildcard (heavy policy)', median: await timed(50, () => client.hover(uri, wildcard)), budget: '≤ 10 ms' });
   const diagnostics = await client.diagnostics(uri);
@@ -166,6 +171,21 @@ export async function heavyMeasurements(catalog: Catalog): Promise<Measurement[]
   });
   await client.stop();
   return rows;
+}
+
+/** The keystroke's median against the canned server (cannedServer.ts), which publishes `diagnostics` and does nothing else. */
+async function transportAlone(dir: string, path: string, diagnostics: unknown[]): Promise<number> {
+  const canned = join(dir, 'canned-diagnostics.json');
+  writeFileSync(canned, JSON.stringify(diagnostics));
+  process.env.IAM_REFINE_CANNED_DIAGNOSTICS = canned;
+  const client = await LspTestClient.start([dir], {}, {}, join(__dirname, 'cannedServer.js'));
+  try {
+    const uri = await client.open(path);
+    await client.diagnostics(uri, (d) => d.length > 0);
+    return await keystrokes(client, uri);
+  } finally {
+    await client.stop();
+  }
 }
 
 /** The median time from a keystroke to its diagnostics: one character typed into, then deleted from, the first Sid. */

@@ -56,8 +56,11 @@ export class LspTestClient {
     });
   }
 
-  static async start(folders: string[], settings: unknown = {}, capabilities: ClientCapabilityOptions = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  /** Starts the built server, or with `server` another script that speaks LSP over stdio (the bench's baseline). */
+  static async start(
+    folders: string[], settings: unknown = {}, capabilities: ClientCapabilityOptions = {}, server = join(repoRoot(), 'dist', 'server.js'),
+  ): Promise<LspTestClient> {
+    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, settings);
     connection.listen();
