@@ -31,6 +31,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  const log = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  context.subscriptions.push(log);
   const clientOptions: LanguageClientOptions = {
     // Terraform files count by name: without a Terraform extension, the editor calls them plain text.
     documentSelector: [
@@ -41,6 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     // Hovers may link to the fetch command ("No findings file applies… Fetch"); no other command link runs.
     markdown: { isTrusted: { enabledCommands: [COMMANDS.fetchFindings] } },
     initializationOptions: { commands: [COMMANDS.fetchFindings] } satisfies InitializationOptions,
+    // The extension's own channel: the client would dispose one it made itself on Restart Server, and with it the old
+    // server's log, which is what a person who restarts a misbehaving server wants to read.
+    outputChannel: log,
   };
   // The client's id names its trace setting, `iamPolicyRefiner.trace.server`, which lives in the same section.
   client = new LanguageClient(SETTINGS_SECTION, CLIENT_NAME, serverOptions, clientOptions);
@@ -53,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       await started.restart();
       return true;
     }),
-    // The channel the client creates under CLIENT_NAME: the server's log and, with trace.server, the traffic.
+    // The server's log and, with trace.server, the traffic between editor and server.
     vscode.commands.registerCommand(COMMANDS.showLog, () => started.outputChannel.show()),
   );
   return { statusItem: () => status.state() };

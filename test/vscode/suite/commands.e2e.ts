@@ -46,10 +46,21 @@ function settledStatusItem(what: string, accept: (state: StatusItemState) => boo
   }, { describe: () => JSON.stringify(statusItem()) });
 }
 
+/** The editor of the Output view when it shows the "IAM Policy Refiner" channel. */
+function logEditor(): vscode.TextEditor | undefined {
+  return vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'output'
+    && decodeURIComponent(e.document.uri.toString()).includes('IAM Policy Refiner'));
+}
+
+function describeEditors(): string {
+  return JSON.stringify(vscode.window.visibleTextEditors.map((e) => `${e.document.uri.toString()} (column ${e.viewColumn})`));
+}
+
 suite('commands: preview, apply and show findings on the article policy', () => {
   const policy = () => workspaceUri('policy.json', 'article');
   let document: vscode.TextDocument;
   let preview: vscode.Uri | undefined;
+  let logUri: vscode.Uri | undefined;
 
   suiteSetup(async function () {
     if (!hasWorkspaceFolder('article')) {
@@ -147,14 +158,10 @@ suite('commands: preview, apply and show findings on the article policy', () => 
     await settledStatusItem('30 unused for the policy', (s) => s.visible && s.text === '$(shield) 30 unused');
     await vscode.commands.executeCommand('iamPolicyRefiner.showLog');
     // The Output view shows the channel in a text editor of the panel (no view column), named after the channel.
-    const log = () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'output'
-      && decodeURIComponent(e.document.uri.toString()).includes('IAM Policy Refiner'));
-    await waitFor('the IAM Policy Refiner output channel to be visible', log, {
-      describe: () => JSON.stringify(vscode.window.visibleTextEditors.map((e) => `${e.document.uri.toString()} (column ${e.viewColumn})`)),
-    });
+    const log = () => waitFor('the IAM Policy Refiner output channel to be visible', logEditor, { describe: describeEditors });
+    logUri = (await log()).document.uri;
     const state = await settledStatusItem('after the focus moved to the Output panel');
     assert.deepEqual([state.visible, state.text, state.uri], [true, '$(shield) 30 unused', policy().toString()]);
-    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 
   test('Restart Server: the diagnostics go with the old server and come back from the new one', async () => {
@@ -173,5 +180,11 @@ suite('commands: preview, apply and show findings on the article policy', () => 
     // The new server answers the status item's requests.
     const state = await settledStatusItem('30 unused after the restart', (s) => s.text === '$(shield) 30 unused');
     assert.equal(state.visible, true);
+    // The log is the same channel as before the restart (the old server's lines are still there to read).
+    assert.ok(logUri, 'no log (the Show Log test failed)');
+    await vscode.commands.executeCommand('iamPolicyRefiner.showLog');
+    const after = await waitFor('the IAM Policy Refiner output channel to be visible', logEditor, { describe: describeEditors });
+    assert.equal(after.document.uri.toString(), logUri.toString());
+    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 });
