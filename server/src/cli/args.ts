@@ -11,6 +11,8 @@ export interface CliOptions {
   findings: string[];
   mode: OutputMode;
   failOn: FailOn;
+  /** `--json-full`: every excluded unused action in the report, not only the first JSON_UNUSED_LIMIT. */
+  jsonFull: boolean;
   thresholdDays?: number;
   quiet: boolean;
   help: boolean;
@@ -39,7 +41,9 @@ Options:
                        .git), else in the working folder.
   --diff               Print a unified diff of the refinement (the default).
   --write              Apply the refinement to the files in place.
-  --json               Print a machine-readable report.
+  --json               Print a machine-readable report. Each change names at most the
+                       first 20 unused actions it excludes, and counts them all.
+  --json-full          The same report, naming every unused action each change excludes.
   --format FORMAT      diff or json (as --diff and --json); sarif: a SARIF 2.1.0 log for
                        code scanning, each finding with its region, fix and fingerprint;
                        github: GitHub Actions workflow commands that annotate the lines.
@@ -111,7 +115,7 @@ export function wholeDays(flag: string, value: string): number {
 /** Parses the command line; throws UsageError with a message for the user. */
 export function parseArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = {
-    policies: [], findings: [], mode: 'diff', failOn: 'refinements', quiet: false, help: false, version: false,
+    policies: [], findings: [], mode: 'diff', failOn: 'refinements', jsonFull: false, quiet: false, help: false, version: false,
   };
   // Each mode by how it was asked for, so that a conflict is told in the user's own words.
   const modes = new Map<OutputMode, string>();
@@ -119,6 +123,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     switch (flag) {
       case '--findings': options.findings.push(value()); break;
       case '--diff': case '--write': case '--json': modes.set(flag.slice(2) as OutputMode, flag); break;
+      case '--json-full':
+        modes.set('json', flag);
+        options.jsonFull = true;
+        break;
       case '--format': {
         const format = oneOf(flag, value(), FORMATS);
         modes.set(format, `--format ${format}`);

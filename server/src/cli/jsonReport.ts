@@ -1,5 +1,6 @@
 import type { PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
 import type { StatementRefinement } from '../../../shared/src/policy/refinePolicy';
+import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { LineIndex, Problem } from '../../../shared/src/text/problem';
 import type { RecommendationComparison } from '../language/awsRecommendation';
 
@@ -42,10 +43,19 @@ interface StatementReport extends Location {
   sid?: string;
   /** The statement allows only unused actions and is removed. */
   remove: boolean;
-  changes: { action: string; line: number; column: number; allowed: number; unused: string[]; replacement: string[] }[];
+  changes: {
+    action: string; line: number; column: number; allowed: number; unusedCount: number; unused: string[]; replacement: string[];
+  }[];
   notActionAdditions?: string[];
+  notActionUnusedCount?: number;
   notActionUnused?: string[];
 }
+
+/**
+ * A change names at most this many of the unused actions it excludes (`--json-full` names them all):
+ * a wildcard over a findings file of 100,000 actions would otherwise make a report of hundreds of MB.
+ */
+export const JSON_UNUSED_LIMIT = 20;
 
 /**
  * The `--json` report of one file: what changes where, and why; `aws` gives the comparison with
@@ -57,11 +67,13 @@ export function fileReport(
   analysis: PolicyTextAnalysis,
   lines: LineIndex,
   aws: (policy: number) => RecommendationComparison | undefined = () => undefined,
+  full = false,
 ): FileReport {
   const at = (offset: number): Location => {
     const p = lines.position(offset);
     return { line: p.line + 1, column: p.character + 1 };
   };
+  const limit = full ? Infinity : JSON_UNUSED_LIMIT;
   return {
     path,
     findings,
@@ -70,7 +82,7 @@ export function fileReport(
       const policy: PolicyReport = {
         ...at(r.policy.node.offset),
         detach: r.fullyUnused,
-        statements: r.statements.filter((s) => s.changed || s.unused).map((s) => statementReport(s, at)),
+        statements: r.statements.filter((s) => s.changed || s.unused).map((s) => statementReport(s, at, limit)),
       };
       const comparison = aws(i);
       if (comparison) policy.awsRecommendation = awsReport(comparison);
@@ -86,7 +98,8 @@ function awsReport(c: RecommendationComparison): AwsRecommendationReport {
     : { policyId, detach, same: onlyOurs.length === 0 && onlyAws.length === 0, onlyOurs, onlyAws };
 }
 
-function statementReport(s: StatementRefinement, at: (offset: number) => Location): StatementReport {
+function statementReport(s: StatementRefinement, at: (offset: number) => Location, limit: number): StatementReport {
+  const named = (hits: readonly UnusedHit[]): string[] => hits.slice(0, limit).map((u) => u.action.full);
   const report: StatementReport = {
     ...at(s.statement.node.offset),
     index: s.statement.index,
@@ -95,14 +108,16 @@ function statementReport(s: StatementRefinement, at: (offset: number) => Locatio
       action: e.entry.value,
       ...at(e.entry.span.offset),
       allowed: e.allowedCount,
-      unused: e.unused.map((u) => u.action.full),
+      unusedCount: e.unused.length,
+      unused: named(e.unused),
       replacement: e.replacement!,
     })),
   };
   if (s.statement.sid !== undefined) report.sid = s.statement.sid;
   if (s.notAction) {
     report.notActionAdditions = s.notAction.additions;
-    report.notActionUnused = s.notAction.unused.map((u) => u.action.full);
+    report.notActionUnusedCount = s.notAction.unused.length;
+    report.notActionUnused = named(s.notAction.unused);
   }
   return report;
 }

@@ -191,7 +191,8 @@ class Run {
     if (analysis.refinements.some((r) => r.fullyUnused)) this.needsPerson = true;
     if (this.options.mode === 'json') {
       const aws = (policy: number) => policyComparison(state, policy);
-      this.reports.push(fileReport(this.display(path), applicable.map((f) => this.display(f.path)), analysis, lines, aws));
+      const findings = applicable.map((f) => this.display(f.path));
+      this.reports.push(fileReport(this.display(path), findings, analysis, lines, aws, this.options.jsonFull));
     }
     if (analysis.edits.length === 0) return;
 

@@ -81,7 +81,7 @@ export function compareRecommendation(refinement: PolicyRefinement, step: Policy
 function allowedActions(policy: PolicyDocument, refiner: Refiner, refined: boolean): Map<string, ActionRef> | undefined {
   const allowed = new Map<string, ActionRef>();
   const denied = new Set<string>();
-  let everything: ActionRef[] | undefined;
+  let everything: readonly ActionRef[] | undefined;
   for (const statement of policy.statements) {
     if (!statement.listKey) continue;
     if (statement.entries.some((e) => !e.pattern)) return undefined;

@@ -33,6 +33,7 @@ export function verifyRefinement(before: PolicyTextAnalysis, refinedText: string
   if (after.policies.length !== before.file.policies.length) return ['the refined text has a different number of policies'];
   const problems: string[] = [];
   before.refinements.forEach((refinement, p) => {
+    const compared = new Map<string, readonly string[]>();
     const kept = refinement.statements.map((s) => s.statement).filter((s) => !options.removed.has(s));
     const refined = after.policies[p]!.statements;
     if (kept.length !== refined.length) {
@@ -40,7 +41,7 @@ export function verifyRefinement(before: PolicyTextAnalysis, refinedText: string
       return;
     }
     kept.forEach((original, i) => problems.push(
-      ...compareStatement(before.file, original, after, refined[i]!, refinement.refiner, options.complete.has(original)),
+      ...compareStatement(before.file, original, after, refined[i]!, refinement.refiner, options.complete.has(original), compared),
     ));
   });
   return problems;
@@ -48,6 +49,7 @@ export function verifyRefinement(before: PolicyTextAnalysis, refinedText: string
 
 function compareStatement(
   beforeFile: PolicyFile, original: PolicyStatement, afterFile: PolicyFile, refined: PolicyStatement, refiner: Refiner, complete: boolean,
+  compared: Map<string, readonly string[]>,
 ): string[] {
   const where = `statement ${original.sid ?? original.index + 1}`;
   const same = textOf(beforeFile, original) === textOf(afterFile, refined);
@@ -58,31 +60,48 @@ function compareStatement(
   // The same text allows the same actions; only one refined in full must have lost its unused ones.
   if (same && !complete) return [];
   if (refined.listKey !== original.listKey) return [`${where}: ${original.listKey} became ${refined.listKey}`];
+  // Statements that list the same patterns, before and after, compare alike: each pair is expanded once.
+  const key = `${original.listKey}\u0001${complete}\u0001${listText(original)}\u0001${listText(refined)}`;
+  let reasons = compared.get(key);
+  if (!reasons) {
+    reasons = compareLists(original, refined, refiner, complete);
+    compared.set(key, reasons);
+  }
+  return reasons.map((reason) => `${where}: ${reason}`);
+}
+
+/** What is wrong with `refined`'s list against `original`'s, which have the same key. */
+function compareLists(original: PolicyStatement, refined: PolicyStatement, refiner: Refiner, complete: boolean): string[] {
   const before = matched(original, refiner);
   const after = matched(refined, refiner);
   const unused = (a: ActionRef): boolean => refiner.hit(a) !== undefined;
   const problems: string[] = [];
   if (original.listKey === 'Action') {
     for (const [key, action] of before) {
-      if (!unused(action) && !after.has(key)) problems.push(`${where}: ${action.full} is no longer allowed`);
+      if (!unused(action) && !after.has(key)) problems.push(`${action.full} is no longer allowed`);
     }
     for (const [key, action] of after) {
-      if (!before.has(key)) problems.push(`${where}: ${action.full} is newly allowed`);
-      else if (complete && unused(action)) problems.push(`${where}: unused ${action.full} is still allowed`);
+      if (!before.has(key)) problems.push(`${action.full} is newly allowed`);
+      else if (complete && unused(action)) problems.push(`unused ${action.full} is still allowed`);
     }
   } else {
     // NotAction lists what is excluded: it may grow only by unused actions, and must take them all.
     for (const [key, action] of after) {
-      if (!before.has(key) && !unused(action)) problems.push(`${where}: used ${action.full} is now excluded`);
+      if (!before.has(key) && !unused(action)) problems.push(`used ${action.full} is now excluded`);
     }
-    for (const [key, action] of before) if (!after.has(key)) problems.push(`${where}: ${action.full} is no longer excluded`);
+    for (const [key, action] of before) if (!after.has(key)) problems.push(`${action.full} is no longer excluded`);
     if (complete) {
       for (const hit of refiner.analyzeNotAction(refined.entries.flatMap((e) => (e.pattern ? [e.pattern] : []))).unused) {
-        problems.push(`${where}: unused ${hit.action.full} is still allowed`);
+        problems.push(`unused ${hit.action.full} is still allowed`);
       }
     }
   }
   return problems;
+}
+
+/** A list as the comparison sees it: its patterns, and its entries that are none, in order. */
+function listText(statement: PolicyStatement): string {
+  return statement.entries.map((e) => (e.pattern ? e.pattern.text : `\u0000${e.value}`)).join('\n');
 }
 
 /** Every known action a statement's list matches, by lower-case name. */

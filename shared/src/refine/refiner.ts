@@ -44,6 +44,7 @@ export class Refiner {
    */
   private readonly patterns = new Map<string, PatternAnalysis>();
   private readonly notActions = new Map<string, NotActionAnalysis>();
+  private readonly expansions = new Map<string, readonly ActionRef[]>();
   /** Per service, what the findings call unused, for the question "does `prefix*` reach any of it?". */
   private readonly unusedNames = new Map<string, UnusedNames>();
 
@@ -104,7 +105,12 @@ export class Refiner {
    * Every known action a pattern allows, in name order: what a hover lists, and what the verifier
    * compares. Plain matching, deliberately apart from the automaton walk that refines.
    */
-  expand(pattern: ActionPattern): ActionRef[] {
+  expand(pattern: ActionPattern): readonly ActionRef[] {
+    // Shared by text: the verifier asks about the same patterns for every statement that lists them.
+    return remember(this.expansions, pattern.text, () => this.computeExpansion(pattern));
+  }
+
+  private computeExpansion(pattern: ActionPattern): ActionRef[] {
     const out: ActionRef[] = [];
     const literal = pattern.glob.literalPrefix;
     const visit = (node: TrieNode): void => {

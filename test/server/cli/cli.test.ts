@@ -70,7 +70,9 @@ test('--write applies the refinement in place; the second run finds nothing', ()
 test('--json reports every change with its position, the unused actions and the replacement', () => {
   const result = runCli(['--json', 'examples/policy.json']);
   assert.equal(result.status, 1);
-  type Change = { action: string; line: number; column: number; allowed: number; unused: string[]; replacement: string[] };
+  type Change = {
+    action: string; line: number; column: number; allowed: number; unusedCount: number; unused: string[]; replacement: string[];
+  };
   const report = JSON.parse(result.stdout) as {
     catalog: { version: string; date: string };
     files: {
@@ -92,8 +94,13 @@ test('--json reports every change with its position, the unused actions and the 
     ['lambda:ListVersionsByFunction', 13, 9, []], ['lambda:GetFunction', 14, 9, []],
   ]);
   const get = s3!.changes[0]!;
-  assert.deepEqual([get.action, get.line, get.column, get.allowed, get.unused.length], ['s3:Get*', 22, 7, 63, 22]);
+  // All 22 counted, the first 20 named (--json-full names them all).
+  assert.deepEqual([get.action, get.line, get.column, get.allowed, get.unusedCount, get.unused.length],
+    ['s3:Get*', 22, 7, 63, 22, 20]);
   assert.ok(get.unused.includes('s3:GetBucketPolicy'));
+  const full = JSON.parse(runCli(['--json-full', 'examples/policy.json']).stdout) as typeof report;
+  const all = full.files[0]!.policies[0]!.statements[1]!.changes[0]!;
+  assert.deepEqual([all.unusedCount, all.unused.length, all.unused.slice(0, 20)], [22, 22, get.unused]);
   assert.deepEqual(get.replacement, ['s3:GetAccess*', 's3:GetAccountPublicAccessBlock', 's3:GetBucketAbac',
     's3:GetBucketMetadataTableConfiguration', 's3:GetDataAccess', 's3:GetJobTagging', 's3:GetMulti*', 's3:GetObject*', 's3:GetStorage*']);
 });

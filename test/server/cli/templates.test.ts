@@ -571,7 +571,9 @@ test('--json: per template file, the findings files that apply, the changes with
   assert.equal(result.status, 1);
   assert.equal(result.stderr, `${NOTES.stackJson}${SUMMARIES.stackJson}\n${NOTES.stackYaml}${SUMMARIES.stackYaml}\n${SUMMARIES.sam}\n`
     + `${SUMMARIES.iamTf}\n${NOTES.mainTf}${SUMMARIES.mainTf}\n`);
-  type Change = { action: string; line: number; column: number; allowed: number; unused: string[]; replacement: string[] };
+  type Change = {
+    action: string; line: number; column: number; allowed: number; unusedCount: number; unused: string[]; replacement: string[];
+  };
   type Statement = { index: number; sid?: string; remove: boolean; line: number; column: number; changes: Change[] };
   const report = JSON.parse(result.stdout) as {
     catalog: { version: string; date: string };
@@ -606,7 +608,7 @@ test('--json: per template file, the findings files that apply, the changes with
   // Policies and statements: where they are, and each change as [action, line, column, allowed, unused, replacement].
   const shape = report.files.map((f) => f.policies.map((p) => [p.line, p.column, p.detach, p.statements.map((s) => [
     s.index, s.sid, s.remove, s.line, s.column,
-    s.changes.map((c) => [c.action, c.line, c.column, c.allowed, c.unused.length, c.replacement]),
+    s.changes.map((c) => [c.action, c.line, c.column, c.allowed, c.unusedCount, c.replacement]),
   ])]));
   const GET_OBJECT = ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectAnnotation', 's3:GetObjectAttributes', 's3:GetObjectLegalHold',
     's3:GetObjectRetention', 's3:GetObjectTagging', 's3:GetObjectVersion*'];
