@@ -271,7 +271,7 @@ async function openWorkbench(port, dirs, target, files) {
   const context = state.browser.contexts()[0] ?? await state.browser.newContext();
   const page = context.pages()[0] ?? await context.newPage();
   state.page = page;
-  // The size of the UI scenario's screenshots (docs/images).
+  // The size of the UI scenario's screenshots (images/).
   await page.setViewportSize({ width: 1280, height: 800 });
   const browserLog = fs.createWriteStream(files.browserLog);
   page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
