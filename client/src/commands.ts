@@ -1,4 +1,4 @@
-import { FETCH_FINDINGS_COMMAND } from '../../shared/src/protocol/names';
+import { FETCH_FINDINGS_COMMAND, SHOW_FINDINGS_COMMAND } from '../../shared/src/protocol/names';
 
 /**
  * The extension's commands, as package.json contributes them: registered in one file, invoked from
@@ -8,7 +8,7 @@ export const COMMANDS = {
   previewRefinedPolicy: 'iamPolicyRefiner.previewRefinedPolicy',
   applyRefinedPolicy: 'iamPolicyRefiner.applyRefinedPolicy',
   refineWorkspace: 'iamPolicyRefiner.refineWorkspace',
-  showFindings: 'iamPolicyRefiner.showFindings',
+  showFindings: SHOW_FINDINGS_COMMAND,
   fetchFindings: FETCH_FINDINGS_COMMAND,
   restartServer: 'iamPolicyRefiner.restartServer',
   showLog: 'iamPolicyRefiner.showLog',

@@ -14,6 +14,9 @@ let client: LanguageClient | undefined;
 
 export const CLIENT_NAME = 'IAM Policy Refiner';
 
+/** The commands a hover may link to (a policy without findings, a long list of unused actions); no other command link runs. */
+const HOVER_COMMANDS = [COMMANDS.fetchFindings, COMMANDS.showFindings];
+
 /**
  * What `activate` returns (the extension's `exports`): read by the end-to-end tests only, since no API reads a
  * status bar item back.
@@ -40,9 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       { scheme: 'file', pattern: '**/*.tf' },
     ],
     synchronize: { configurationSection: SETTINGS_SECTION },
-    // Hovers may link to the fetch command ("No findings file applies… Fetch"); no other command link runs.
-    markdown: { isTrusted: { enabledCommands: [COMMANDS.fetchFindings] } },
-    initializationOptions: { commands: [COMMANDS.fetchFindings] } satisfies InitializationOptions,
+    // Hovers may link to these commands, and the server is told so; no other command link runs.
+    markdown: { isTrusted: { enabledCommands: [...HOVER_COMMANDS] } },
+    initializationOptions: { commands: [...HOVER_COMMANDS] } satisfies InitializationOptions,
     // The extension's own channel: the client would dispose one it made itself on Restart Server, and with it the old
     // server's log, which is what a person who restarts a misbehaving server wants to read.
     outputChannel: log,
