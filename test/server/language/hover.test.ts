@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { testCatalog } from '../../support/catalog';
 import { memoryFileSystem } from '../../support/memoryFileSystem';
 import { doc, findings, hoverText, NEVER, offsetOf, policy, range, serviceOver } from '../../support/service';
 
@@ -96,4 +97,17 @@ test('two findings files that disagree: the hover says which finds the action us
     + 'billing.unused-access.json calls it unused.');
   // Where both call it unused, it is unused, and nothing more is said.
   assert.equal(hoverText(service, document, offsetOf(TEXT, 's3:GetBucketAcl'))!.split('\n\n')[2], `**Unused:** ${NEVER}.`);
+});
+
+test('past 60 unused actions the wildcard hover counts the rest, with a link to the findings for a client that runs it', () => {
+  const names = testCatalog().actions('s3').slice(0, 70).map((a) => a.name);
+  const service = serviceOver(memoryFileSystem({ '/ws/unused-access.json': findings({ s3: names }) }), ['/ws']);
+  const text = policy(['s3:*']);
+  const state = service.analyze(doc('/ws/policy.json', text))!;
+  const lines = (options: { showFindingsCommand?: boolean }): string[] =>
+    (service.hover(state, offsetOf(text, 's3:*'), options)!.contents as { value: string }).value.split('\n\n');
+  const linked = lines({ showFindingsCommand: true });
+  assert.equal(linked[2]!.match(/`s3:/g)?.length, 60);
+  assert.equal(linked[3], '…and 10 more unused ([open the findings](command:iamPolicyRefiner.showFindings))');
+  assert.equal(lines({})[3], '…and 10 more unused');
 });
