@@ -84,9 +84,16 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, Described>> = {
       + 'but it is never edited, and iam-refine exits with status 2.',
   },
   'unknown-action': {
-    short: 'In a findings file: an action or service the catalogue does not know (a likely typo).',
-    full: 'A findings file names an action or a service that the bundled action catalogue does not know: a typo, or an action '
-      + 'newer than the catalogue. It is treated as a real action of its service, so no wildcard lets it through.',
+    short: 'An action or wildcard the catalogue does not know (a likely typo), in a policy or in a findings file.',
+    full: 'In a policy: an action, or a wildcard, of Action or NotAction that matches no action of the bundled catalogue and '
+      + 'none the findings name; "Did you mean" fixes offer the closest known names. In a findings file: an action or a '
+      + 'service the catalogue does not know: a typo, or an action newer than the catalogue. It is treated as a real action '
+      + 'of its service, so no wildcard lets it through.',
+  },
+  'unknown-service': {
+    short: 'In a policy: an action whose service prefix is no service the catalogue knows (a likely typo).',
+    full: 'An entry of Action or NotAction whose service prefix (s4 in s4:GetObject) is the prefix of no service in the bundled '
+      + 'action catalogue, nor one the findings name. "Did you mean" fixes offer the closest known prefixes.',
   },
   'unmatched-findings': {
     short: 'In a findings file: findings that apply to no policy in the workspace.',

@@ -8,6 +8,7 @@ import { fullRefinementScope } from '../../../shared/src/policy/verifyRefinement
 import { FIX_ALL_KIND } from '../../../shared/src/protocol/names';
 import type { PolicyStatement } from '../../../shared/src/policy/policyDocument';
 import type { TextEdit } from '../../../shared/src/text/textEdit';
+import { renameOffers } from './actionValidation';
 import { type DiagnosticData, diagnosticData, SOURCE } from './codes';
 import { type PolicyDocumentState, toRange } from './documentState';
 import { POLICY_LIMITS } from './policySize';
@@ -51,6 +52,8 @@ interface Candidate {
   complete: ReadonlySet<PolicyStatement>;
   diagnostics?: Diagnostic[];
   preferred?: boolean;
+  /** Its own check instead of `options.verify`, for edits that are no refinement (a typo's rename). */
+  check?: () => boolean;
 }
 
 /**
@@ -76,6 +79,10 @@ export function policyCodeActions(
     for (const given of context.diagnostics) {
       if (given.source !== SOURCE) continue;
       const diagnostic = options.current.find((d) => d.code === given.code && sameRange(d.range, given.range));
+      if (diagnostic && (diagnostic.code === 'unknown-action' || diagnostic.code === 'unknown-service')) {
+        candidates.push(...renameCandidates(state, diagnostic).map((c) => ({ ...c, diagnostics: [given] })));
+        continue;
+      }
       const fix = diagnostic && quickFix(state, diagnostic);
       if (fix) candidates.push({ ...fix, diagnostics: [given] });
     }
@@ -154,7 +161,7 @@ function verified(state: PolicyDocumentState, c: Candidate, options: CodeActionO
   const key = `${c.kind} ${c.key}`;
   let ok = cache.get(key);
   if (ok === undefined) {
-    ok = options.verify(c.edits, c.removed, c.complete);
+    ok = c.check ? c.check() : options.verify(c.edits, c.removed, c.complete);
     cache.set(key, ok);
   }
   return ok;
@@ -170,6 +177,15 @@ function quickFix(state: PolicyDocumentState, diagnostic: Diagnostic): Candidate
   const fix = buildQuickFix(state, diagnostic, data, key);
   if (fix) candidatesOf(state).set(`${CodeActionKind.QuickFix} ${key}`, fix);
   return fix;
+}
+
+/** "Did you mean …?" for a name the catalogue does not know; the only one is preferred, several are a choice. */
+function renameCandidates(state: PolicyDocumentState, diagnostic: Diagnostic): Candidate[] {
+  const offers = renameOffers(state, diagnostic.range);
+  return offers.map((offer) => remembered(state, CodeActionKind.QuickFix, offer.key, (key) => ({
+    kind: CodeActionKind.QuickFix, key, title: offer.title, edits: [offer.edit], removed: new Set(), complete: new Set(),
+    check: offer.check, ...(offers.length === 1 ? { preferred: true } : {}),
+  })));
 }
 
 function buildQuickFix(state: PolicyDocumentState, diagnostic: Diagnostic, data: DiagnosticData, key: string): Candidate | undefined {

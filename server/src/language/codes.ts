@@ -16,6 +16,9 @@ export const POLICY_CODES = [
   'malformed-statement',
   'dynamic-value',
   'syntax-error',
+  // The same code as the findings files' typo check, so one severity setting serves both: a name the catalogue does not know.
+  'unknown-action',
+  'unknown-service',
 ] as const;
 
 export type PolicyCode = (typeof POLICY_CODES)[number];
@@ -44,6 +47,7 @@ export const DEFAULT_SEVERITY: Record<PolicyCode | FindingsCode, SeveritySetting
   'dynamic-value': 'information',
   'syntax-error': 'error',
   'unknown-action': 'warning',
+  'unknown-service': 'warning',
   'unmatched-findings': 'warning',
 };
 

@@ -3,6 +3,7 @@ import type { Diagnostic, DiagnosticRelatedInformation, Location } from 'vscode-
 import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { StatementRefinement } from '../../../shared/src/policy/refinePolicy';
 import type { Problem } from '../../../shared/src/text/problem';
+import { unknownNames } from './actionValidation';
 import { type DiagnosticData, POLICY_CODES, setDiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { type PolicyDocumentState, findingsLineIndex, syntaxErrorLine, toRange, type UnreadableFindings } from './documentState';
 import { sizeOverLimit } from './refinedSize';
@@ -31,7 +32,10 @@ const CODE_SOURCES = {
   'malformed-statement': 'problem',
   'dynamic-value': 'problem',
   'syntax-error': 'syntax',
-} as const satisfies Record<PolicyCode, 'problem' | 'syntax' | 'refinement' | 'findings'>;
+  // Checked against the catalogue in every statement, whether findings apply or not: see actionValidation.
+  'unknown-action': 'catalogue',
+  'unknown-service': 'catalogue',
+} as const satisfies Record<PolicyCode, 'problem' | 'syntax' | 'refinement' | 'findings' | 'catalogue'>;
 
 /** The codes whose diagnostics come with a quick fix when the text parses. */
 const FIXABLE: ReadonlySet<PolicyCode> = new Set<PolicyCode>([
@@ -67,7 +71,7 @@ export function policyDiagnostics(
     const level = toSeverity(severity(code));
     if (level === undefined) return;
     // Said on each diagnostic that would have a fix: Ctrl+. finds none until the text parses.
-    if (blocked && FIXABLE.has(code)) message = `${message} No fix is offered until the syntax error on ${blocked} is fixed.`;
+    if (blocked && FIXABLE.has(code)) message = `${message}${fixNote(blocked)}`;
     const diagnostic: Diagnostic = { range: toRange(state.lines, span), severity: level, code, source: SOURCE, message };
     if (data) setDiagnosticData(diagnostic, data);
     if (withRelated && related && related.length > 0) diagnostic.relatedInformation = related;
@@ -83,9 +87,10 @@ export function policyDiagnostics(
   }
 
   state.analysis.refinements.forEach((refinement, policy) => {
-    if (state.policyFindings[policy]?.length === 0) return;
+    // Without findings only the catalogue checks run: the refinement has nothing to say.
+    const findingsApply = state.policyFindings[policy]?.length !== 0;
     // What a findings file that cannot be read would call unused is not known: said on the policy, where it is missed.
-    for (const findings of state.policyFindings[policy] ?? []) {
+    for (const findings of findingsApply ? state.policyFindings[policy] ?? [] : []) {
       const unreadable = state.unreadable.get(findings.path);
       if (!unreadable) continue;
       const where = { uri: state.findingsUri(findings.path), range: { start: unreadable.at, end: unreadable.at } };
@@ -94,10 +99,19 @@ export function policyDiagnostics(
       push('findings-unreadable', refinement.policy.source.anchor, message, { policy }, link);
     }
     // One diagnostic says it all: the fix is to detach the policy (or to look at what cannot be read), not to edit its entries.
-    const whole = refinement.problems.find((p: Problem) => p.code === 'unused-policy');
+    const whole = findingsApply ? refinement.problems.find((p: Problem) => p.code === 'unused-policy') : undefined;
     if (whole) push('unused-policy', whole.span, whole.message, { policy });
-    if (refinement.fullyUnused) return;
+    // Whether the statements get the refinement's diagnostics, or only the catalogue's.
+    const refined = findingsApply && !refinement.fullyUnused;
     const statementDiagnostics = (s: StatementRefinement, statement: number): void => {
+      if (refined) refinementDiagnostics(s, statement);
+      // After the refinement's, so that theirs keep their order; inside the statement's, so that the memo keeps these too.
+      for (const { entry, unknown } of unknownNames(refinement.refiner, s.statement)) {
+        const note = blocked && unknown.suggestions.length > 0 ? fixNote(blocked) : '';
+        push(unknown.code, entry.span, `${unknown.message}${note}`);
+      }
+    };
+    const refinementDiagnostics = (s: StatementRefinement, statement: number): void => {
       if (s.unused) {
         const sid = s.statement.sid ? ` (statement "${s.statement.sid}")` : '';
         push('unused-statement', statementSpan(s), `Every action this statement allows is unused${sid}.`, { policy, statement });
@@ -129,7 +143,8 @@ export function policyDiagnostics(
       }
     };
     refinement.statements.forEach((s, statement) => {
-      const key = memo?.keyOf(state, s.statement.node, refinement.refiner, whole !== undefined);
+      // Statements of a policy without findings, or judged as a whole, get only the catalogue's diagnostics.
+      const key = memo?.keyOf(state, s.statement.node, refinement.refiner, whole !== undefined || !findingsApply);
       const known = key && memo!.take(policy, statement, key);
       if (known) {
         for (const d of known) out.push(d);
@@ -139,6 +154,7 @@ export function policyDiagnostics(
       statementDiagnostics(s, statement);
       if (key) memo!.put(policy, statement, key, out.slice(mark));
     });
+    if (!refined) return;
     const size = sizeOverLimit(state, POLICY_LIMITS.managed);
     if (size !== undefined) {
       push('policy-size', { offset: refinement.policy.statementNode.offset, length: 1 },
@@ -147,6 +163,11 @@ export function policyDiagnostics(
     }
   });
   return out;
+}
+
+/** Said on each diagnostic that would have a fix while the text does not parse. */
+function fixNote(blocked: string): string {
+  return ` No fix is offered until the syntax error on ${blocked} is fixed.`;
 }
 
 /** A findings file that cannot be read, as its policies say it. */

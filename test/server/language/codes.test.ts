@@ -25,7 +25,8 @@ function contributedSeverity(): { properties: Record<string, SeverityProperty>; 
 test('package.json offers a severity for exactly the codes the server reports, with the server\'s defaults', () => {
   const { properties, additionalProperties } = contributedSeverity();
   // Sorted: the settings editor's order is package.json's to choose, the set of codes is not.
-  assert.deepEqual(Object.keys(properties).sort(), [...POLICY_CODES, ...FINDINGS_CODES].sort());
+  // unknown-action is both: one setting for a name the catalogue does not know, in a policy or in findings.
+  assert.deepEqual(Object.keys(properties).sort(), [...new Set([...POLICY_CODES, ...FINDINGS_CODES])].sort());
   assert.deepEqual(Object.fromEntries(Object.entries(properties).map(([code, p]) => [code, p.default])), DEFAULT_SEVERITY);
   // A code the schema does not list is flagged in settings.json: nothing the server reads is missing from it.
   assert.equal(additionalProperties, false);
