@@ -99,6 +99,13 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, Described>> = {
     short: 'In a findings file: findings that apply to no policy in the workspace.',
     full: 'No IAM policy sits in the findings file\'s folder or below, or matches its "appliesTo" globs.',
   },
+  'implausible-findings': {
+    short: 'In a findings file: a service entry that names far more actions than the service has, or names that are not '
+      + 'action names: findings that cannot be real (they are still honoured).',
+    full: 'A service entry names more actions than the action catalogue knows for the service, with a wide margin for '
+      + 'actions newer than the catalogue, or names that are not IAM action names (letters and digits). The file may have '
+      + 'been written by mistake or on purpose; its findings are still honoured, so no wildcard lets those names through.',
+  },
 };
 
 const FINDINGS_FILE: Described = {

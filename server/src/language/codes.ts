@@ -24,7 +24,7 @@ export const POLICY_CODES = [
 export type PolicyCode = (typeof POLICY_CODES)[number];
 
 /** Codes of the diagnostics on findings files, besides the parser's own `findings-…` codes. */
-export const FINDINGS_CODES = ['unknown-action', 'unmatched-findings'] as const;
+export const FINDINGS_CODES = ['unknown-action', 'unmatched-findings', 'implausible-findings'] as const;
 
 export type FindingsCode = (typeof FINDINGS_CODES)[number];
 
@@ -49,6 +49,7 @@ export const DEFAULT_SEVERITY: Record<PolicyCode | FindingsCode, SeveritySetting
   'unknown-action': 'warning',
   'unknown-service': 'warning',
   'unmatched-findings': 'warning',
+  'implausible-findings': 'warning',
 };
 
 export function toSeverity(setting: SeveritySetting): DiagnosticSeverity | undefined {

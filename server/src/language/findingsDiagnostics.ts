@@ -2,6 +2,7 @@ import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import type { LineIndex, Problem, Span } from '../../../shared/src/text/problem';
 import type { LoadedFindings } from '../workspace/findingsFiles';
+import type { UnusedService } from '../../../shared/src/findings/model';
 import { type FindingsCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { toRange } from './documentState';
 import { count } from './verdicts';
@@ -29,7 +30,7 @@ export function findingsDiagnostics(
   const out: Diagnostic[] = findings.document.problems.map((p) => ({
     range: toRange(lines, p.span), severity: PROBLEM_SEVERITY[p.severity], code: p.code, source: SOURCE, message: p.message,
   }));
-  const push = (code: 'unknown-action' | 'unmatched-findings', span: Span, message: string): void => {
+  const push = (code: FindingsCode, span: Span, message: string): void => {
     const level = toSeverity(severity(code));
     if (level !== undefined) out.push({ range: toRange(lines, span), severity: level, code, source: SOURCE, message });
   };
@@ -37,6 +38,8 @@ export function findingsDiagnostics(
   const unknown: { span: Span; message: string }[] = [];
   for (const principal of findings.document.principals) {
     for (const service of principal.services) {
+      const implausible = implausibleEntry(service, catalog);
+      if (implausible && service.span) push('implausible-findings', service.span, implausible);
       if (!catalog.hasService(service.service)) {
         if (service.span) {
           const message = `Service "${service.service}" is not in the action catalogue (${date}): `
@@ -66,6 +69,19 @@ export function findingsDiagnostics(
     push('unmatched-findings', span, `These findings apply to no policy in the workspace: no IAM policy ${where}.`);
   }
   return out;
+}
+
+/**
+ * Why a service entry cannot be real, if it cannot: it names more actions than the service has
+ * (twice the catalogue's count and 100 more, for actions newer than the catalogue). Names that are
+ * not action names the parser reports itself, one by one.
+ */
+function implausibleEntry(service: UnusedService, catalog: Catalog): string | undefined {
+  const named = service.actions.length;
+  const known = catalog.hasService(service.service) ? catalog.actionCount(service.service) : 0;
+  if (named <= known * 2 + 100) return undefined;
+  return `These findings cannot be real: this entry names ${count(named)} ${service.service} actions, and the catalogue `
+    + `(${catalog.date}) knows ${count(known)}. They are still honoured, so no wildcard lets these names through.`;
 }
 
 function firstToken(text: string): Span {
