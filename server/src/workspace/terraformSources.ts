@@ -44,7 +44,10 @@ export class TerraformSources {
     return (text) => {
       const tree = this.parse(parser, path, text);
       if (!tree) return readPolicyFile({ format: 'terraform', text, policies: [], syntaxErrors: [] });
-      return readPolicyFile(readTerraform(text, tree, siblings, path === undefined ? undefined : this.readingsOf(path)));
+      // In a tree with errors, a block of the same text may be read otherwise than before (error
+      // recovery looks beyond it): its remembered reading is not used.
+      const readings = path === undefined || tree.rootNode.hasError ? undefined : this.readingsOf(path);
+      return readPolicyFile(readTerraform(text, tree, siblings, readings));
     };
   }
 

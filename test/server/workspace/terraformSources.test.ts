@@ -82,3 +82,27 @@ test('every policy form re-read after edits, moved or changed, reads and edits a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a text that does not parse reads as from scratch, whatever edits led to it', () => {
+  // Found by the property above: a quote typed at the top turns the rest into one broken string, and
+  // a block of the same text as before no longer reads as it did.
+  const dir = mkdtempSync(join(tmpdir(), 'iam-refine-tf-'));
+  writeFileSync(join(dir, 'principals.tf'), PRINCIPALS_TF);
+  writeFileSync(join(dir, 'main.tf'), MAIN_TF);
+  try {
+    const path = join(dir, 'main.tf');
+    const incremental = new TerraformSources(nodeFileSystem, () => undefined);
+    const fresh = new TerraformSources(nodeFileSystem, () => undefined);
+    const read = incremental.reader(path)!;
+    let text = MAIN_TF;
+    read(text);
+    for (const [at, remove, insert] of [[85, 2, ''], [1304, 0, '"'], [24, 0, '"']] as const) {
+      text = text.slice(0, at) + insert + text.slice(at + remove);
+      const got = read(text);
+      fresh.clear();
+      assert.deepEqual(shape(got), shape(fresh.reader(path)!(text)));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
