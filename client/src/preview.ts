@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { RefinementCounts } from '../../shared/src/policy/refinementSummary';
+import { describeCounts, type RefinementCounts } from '../../shared/src/policy/refinementSummary';
 import { FIX_ALL_KIND } from '../../shared/src/protocol/names';
 import { COMMANDS } from './commands';
 import { documentSummary } from './requests';
@@ -89,15 +89,8 @@ export function registerPreview(client: LanguageClient): vscode.Disposable {
  * 1 wildcard narrowed"); how many unused actions a wildcard excluded is in the hover and the Problems panel.
  */
 export function previewTitle(name: string, counts: RefinementCounts | undefined): string {
-  if (!counts) return `${name} ↔ Refined`;
-  const parts = [
-    [counts.statements, 'statement', 'removed'],
-    [counts.actions, 'action', 'removed'],
-    [counts.wildcards, 'wildcard', 'narrowed'],
-    [counts.notActions, 'NotAction list', 'extended'],
-  ] as const;
-  const described = parts.filter(([n]) => n > 0).map(([n, noun, verb]) => `${n} ${noun}${n === 1 ? '' : 's'} ${verb}`);
-  return described.length > 0 ? `${name} ↔ Refined: ${described.join(', ')}` : `${name} ↔ Refined`;
+  const described = counts ? describeCounts(counts, true) : '';
+  return described !== '' ? `${name} ↔ Refined: ${described}` : `${name} ↔ Refined`;
 }
 
 /** Closes every diff tab whose right side is `preview`, in any editor group. */

@@ -33,16 +33,20 @@ export function countRefinements(statements: Iterable<StatementRefinement>): Ref
   return counts;
 }
 
-/** "8 unused actions removed, 1 wildcard narrowed (22 unused actions excluded)". */
-export function describeCounts(c: RefinementCounts): string {
+/**
+ * "8 unused actions removed, 1 wildcard narrowed (22 unused actions excluded)"; `brief`, for a tab's
+ * title: "8 actions removed, 1 wildcard narrowed".
+ */
+export function describeCounts(c: RefinementCounts, brief = false): string {
+  const unused = brief ? '' : 'unused ';
   const parts = [
-    [c.statements, 'unused statement', 'removed'],
-    [c.actions, 'unused action', 'removed'],
+    [c.statements, `${unused}statement`, 'removed'],
+    [c.actions, `${unused}action`, 'removed'],
     [c.wildcards, 'wildcard', 'narrowed'],
     [c.notActions, 'NotAction list', 'extended'],
   ] as const;
   const text = parts.filter(([n]) => n > 0).map(([n, noun, verb]) => `${count(n, noun)} ${verb}`).join(', ');
-  return text + (c.excluded > 0 ? ` (${count(c.excluded, 'unused action')} excluded)` : '');
+  return text + (!brief && c.excluded > 0 ? ` (${count(c.excluded, 'unused action')} excluded)` : '');
 }
 
 function count(n: number, noun: string): string {

@@ -1,33 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli, workspace } from '../../support/cli';
+import { findingWithRecommendation, recommendedPolicy } from '../../support/recommendation';
 
 // `iam-refine --json` says, per policy, how this refinement compares with AWS's own recommendation
 // when the findings hold one: by the actions each allows, not by text.
 
-const ROLE = 'arn:aws:iam::111122223333:role/app';
 const policy = (actions: string[]): string =>
   `${JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }, null, 2)}\n`;
 
-/** A saved get-finding-v2 response with AWS's recommended policy for `app-s3`. */
-function findingsWith(unused: string[], recommended: string[]): string {
-  return JSON.stringify({
-    findings: [{
-      id: 'f1', resource: ROLE, resourceType: 'AWS::IAM::Role', findingType: 'UnusedPermission', status: 'ACTIVE',
-      analyzedAt: '2026-11-01T10:00:00.000Z',
-      findingDetails: [{ unusedPermissionDetails: { serviceNamespace: 's3', actions: unused.map((action) => ({ action })) } }],
-      recommendation: {
-        status: 'SUCCEEDED', recommendationType: 'UnusedPermissionRecommendation', resourceArn: ROLE,
-        recommendedSteps: [{ unusedPermissionsRecommendedStep: {
-          recommendedAction: 'CREATE_POLICY', existingPolicyId: 'arn:aws:iam::111122223333:policy/app-s3',
-          recommendedPolicy: JSON.stringify({
-            Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: recommended, Resource: '*' }],
-          }),
-        } }],
-      },
-    }],
-  });
-}
+/** Findings of the app role with AWS's recommended policy for `app-s3`, allowing `recommended`. */
+const findingsWith = (unused: string[], recommended: string[]): string => findingWithRecommendation(unused, {
+  recommendedAction: 'CREATE_POLICY', existingPolicyId: 'arn:aws:iam::111122223333:policy/app-s3',
+  recommendedPolicy: recommendedPolicy(recommended),
+});
 
 interface Report {
   files: { path: string; policies: { awsRecommendation?: Record<string, unknown> }[] }[];

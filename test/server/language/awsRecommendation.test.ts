@@ -1,30 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { memoryFileSystem } from '../../support/memoryFileSystem';
+import { findingWithRecommendation as findingsWith, recommendedPolicy as recommended } from '../../support/recommendation';
 import { doc, hoverText, offsetOf, policy, serviceOver } from '../../support/service';
 
 // AWS's own recommendation beside ours, in the hover: compared by the actions each allows over the
 // catalogue, never by text.
-
-const ROLE = 'arn:aws:iam::111122223333:role/app';
-
-/** A saved get-finding-v2 response for the app role with its recommendation, as `iam-refine fetch` writes it. */
-function findingsWith(unused: string[], step: Record<string, unknown>): string {
-  return JSON.stringify({
-    findings: [{
-      id: 'f1', resource: ROLE, resourceType: 'AWS::IAM::Role', findingType: 'UnusedPermission', status: 'ACTIVE',
-      analyzedAt: '2026-11-01T10:00:00.000Z',
-      findingDetails: [{ unusedPermissionDetails: { serviceNamespace: 's3', actions: unused.map((action) => ({ action })) } }],
-      recommendation: {
-        status: 'SUCCEEDED', recommendationType: 'UnusedPermissionRecommendation', resourceArn: ROLE,
-        recommendedSteps: [{ unusedPermissionsRecommendedStep: step }],
-      },
-    }],
-  });
-}
-
-const recommended = (actions: string[]): string =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
 
 const TEXT = policy(['s3:GetObject', 's3:PutObject', 's3:ListBucket']);
 const hoverOn = (findings: string, path = '/ws/app-s3.json'): string[] => {
