@@ -135,7 +135,8 @@ export function policyComparison(state: PolicyDocumentState, policy: number): Re
   let known = comparisons.get(refinement);
   if (known === undefined) {
     const path = state.uri.startsWith('file:') ? fileURLToPath(state.uri) : undefined;
-    const step = recommendationFor(refinement.policy, state.analysis.refinements.length, path, state.policyFindings[policy] ?? []);
+    const files = [...state.policyFindings[policy] ?? [], ...state.policyRecommendations[policy] ?? []];
+    const step = recommendationFor(refinement.policy, state.analysis.refinements.length, path, files);
     known = step ? compareRecommendation(refinement, step) : null;
     comparisons.set(refinement, known);
   }

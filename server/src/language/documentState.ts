@@ -14,6 +14,8 @@ export interface PolicyDocumentState {
   readonly findings: readonly LoadedFindings[];
   /** Per policy (as in `analysis.refinements`), the findings files that apply to it. */
   readonly policyFindings: readonly (readonly LoadedFindings[])[];
+  /** Per policy, the files of AWS's recommendations alone that apply to it: compared with, never counted as findings. */
+  readonly policyRecommendations: readonly (readonly LoadedFindings[])[];
   /** URI of each findings file, by path. */
   readonly findingsUri: (path: string) => string;
   /** The findings files that apply and cannot be read, by path: why, and whether an older version stands in. */

@@ -470,6 +470,7 @@ export class PolicyService {
     const read = this.reader(format, file);
     if (!read) return undefined;
     const policyFindings: (readonly LoadedFindings[])[] = [];
+    const policyRecommendations: (readonly LoadedFindings[])[] = [];
     const { files, index } = this.candidates(path);
     const at = toPosix(path ?? '');
     const everywhere = this.explicit !== undefined;
@@ -477,6 +478,7 @@ export class PolicyService {
       // Without a path (an untitled document outside any folder), only findings that name its principals apply.
       const selection = selectFindings(files, at, policy.source.context, everywhere);
       policyFindings.push(selection.files);
+      policyRecommendations.push(selection.recommendations);
       return index.refiner(selection);
     });
     const findings = [...new Set(policyFindings.flat())].sort((a, b) => a.path.localeCompare(b.path));
@@ -495,7 +497,9 @@ export class PolicyService {
       if (problem) unreadable.set(f.path, problem);
     }
     const { uri, version, text } = document;
-    return { uri, version, text, lines: new LineIndex(text), analysis, findings, policyFindings, findingsUri, unreadable };
+    return {
+      uri, version, text, lines: new LineIndex(text), analysis, findings, policyFindings, policyRecommendations, findingsUri, unreadable,
+    };
   }
 
   /** Why a findings file cannot be read, and whether its last readable version stands in; undefined when it can be read. */

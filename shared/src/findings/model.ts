@@ -80,6 +80,8 @@ export type FindingsFormat =
   | 'unused-actions-list'
   | 'access-analyzer-finding'
   | 'service-last-accessed'
+  /** AWS's recommended policies only: they are compared with refinements and never say what is unused. */
+  | 'recommendation'
   | 'empty';
 
 /** A findings file, parsed. */

@@ -15,6 +15,7 @@ import { FindingsCollector } from './shapes/collect';
 import { Ctx, INVISIBLE, type JsonPath, expectArray, found, label, member, quote } from './shapes/json';
 import { readFetched } from './shapes/fetched';
 import { looksLikeLastAccessed, readLastAccessed, readLastAccessedList } from './shapes/lastAccessed';
+import { looksLikeRecommendation, readRecommendationList, readRecommendationResponse } from './shapes/recommendation';
 
 /**
  * Findings are shallow (under ten levels). jsonc-parser recurses once per level and overflows the
@@ -29,12 +30,13 @@ const SHAPES =
   'Expected one of: a list of {"serviceNamespace", "actions"} entries; an Access Analyzer finding ' +
   '(get-finding-v2 output, with "findingDetails"), a list of them, or {"findings": [...]}; an IAM ' +
   'last-accessed report (get-service-last-accessed-details output, with "ServicesLastAccessed"), a list ' +
-  'of them, or {"findings": [...]}; or {"appliesTo": [...], "findings": ...} around any of these';
+  'of them, or {"findings": [...]}; AWS\'s recommendation (get-finding-recommendation or Security Hub\'s ' +
+  'GetRecommendedPolicyV2 output) or a list of them; or {"appliesTo": [...], "findings": ...} around any of these';
 
 /**
  * Reads a findings file: the article's unused-actions list, Access Analyzer `get-finding-v2`
- * responses, or IAM last-accessed reports, optionally wrapped with `appliesTo` globs, and the
- * `fetched` header of a file written by `iam-refine fetch`.
+ * responses, IAM last-accessed reports, or AWS's recommendations saved on their own, optionally
+ * wrapped with `appliesTo` globs, and the `fetched` header of a file written by `iam-refine fetch`.
  * Never throws; whatever is wrong becomes a located problem and the valid rest is still used.
  */
 export function parseFindings(text: string, options: FindingsParseOptions = {}): FindingsDocument {
@@ -76,6 +78,10 @@ function readShape(ctx: Ctx, node: Node, path: JsonPath, out: FindingsCollector)
       readLastAccessedList(ctx, items, path, out);
       return 'service-last-accessed';
     }
+    if (sample && looksLikeRecommendation(sample)) {
+      readRecommendationList(ctx, items, path, out);
+      return 'recommendation';
+    }
     if (sample && (member(sample, 'serviceNamespace') || member(sample, 'actions'))) {
       readActionsList(ctx, items, path, out);
       return 'unused-actions-list';
@@ -104,6 +110,10 @@ function readShape(ctx: Ctx, node: Node, path: JsonPath, out: FindingsCollector)
     if (looksLikeLastAccessed(node)) {
       readLastAccessed(ctx, node, path, out);
       return 'service-last-accessed';
+    }
+    if (looksLikeRecommendation(node)) {
+      readRecommendationResponse(ctx, node, path, out);
+      return 'recommendation';
     }
   }
   const what = node.type === 'array' || node.type === 'object' ? `This ${node.type}` : `A ${found(node)}`;

@@ -22,6 +22,8 @@ export interface FindingsSelection<F extends FindingsSource> {
   readonly key: string;
   /** What the selected findings all leave unused. */
   readonly access: () => UnusedAccess;
+  /** Files of AWS's recommendations alone that apply by the same rules, in path order: they never count in `access`. */
+  readonly recommendations: readonly F[];
 }
 
 /**
@@ -46,6 +48,18 @@ export interface FindingsSelection<F extends FindingsSource> {
 export function selectFindings<F extends FindingsSource>(
   sources: readonly F[], policyPath: string, context?: PolicyContext, coverAll = false,
 ): FindingsSelection<F> {
+  // A file of recommendations alone would read as "this principal leaves nothing unused" and empty the intersection.
+  const isRecommendation = (f: F): boolean => f.document.format === 'recommendation';
+  const findings = select(sources.filter((f) => !isRecommendation(f)), policyPath, context, coverAll);
+  const recommendations = sources.some(isRecommendation)
+    ? select(sources.filter(isRecommendation), policyPath, context, coverAll).files
+    : [];
+  return { ...findings, recommendations };
+}
+
+function select<F extends FindingsSource>(
+  sources: readonly F[], policyPath: string, context: PolicyContext | undefined, coverAll: boolean,
+): Omit<FindingsSelection<F>, 'recommendations'> {
   const coversPath = coverAll ? () => true : coversPolicyPath;
   if (!context) return combine(sources.filter((f) => coversPath(f, policyPath)).map((file) => ({ file })));
   const byResource = sources.filter((f) => namesId(f, policyPath, context.resourceId)).map((file) => ({ file }));
@@ -80,7 +94,7 @@ interface Pick<F> {
   readonly index?: number;
 }
 
-function combine<F extends FindingsSource>(picks: readonly Pick<F>[]): FindingsSelection<F> {
+function combine<F extends FindingsSource>(picks: readonly Pick<F>[]): Omit<FindingsSelection<F>, 'recommendations'> {
   const unique = new Map<string, Pick<F>>();
   for (const pick of picks) unique.set(`${pick.file.path}\0${pick.index ?? '*'}`, pick);
   const keys = [...unique.keys()].sort();

@@ -43,3 +43,42 @@ test('--json: the same actions, and a difference both ways', () => {
     ['none/app-s3.json', undefined],
   ]);
 });
+
+test('--json: a recommendation saved on its own, in either AWS spelling, is compared and never counts as findings', () => {
+  const step = { action: 'CREATE_POLICY', policyId: 'arn:aws:iam::111122223333:policy/app-s3' };
+  const accessAnalyzer = {
+    resourceArn: 'arn:aws:iam::111122223333:role/app', status: 'SUCCEEDED', recommendationType: 'UnusedPermissionRecommendation',
+    recommendedSteps: [{ unusedPermissionsRecommendedStep: {
+      recommendedAction: step.action, existingPolicyId: step.policyId, recommendedPolicy: recommendedPolicy(['s3:GetObject']) } }],
+  };
+  const securityHub = {
+    ResourceArn: 'arn:aws:iam::111122223333:role/app', Status: 'SUCCEEDED', RecommendationType: 'UNUSED_PERMISSION_RECOMMENDATION',
+    RecommendationSteps: [{ UnusedPermissions: {
+      RecommendedAction: step.action, ExistingPolicyId: step.policyId, RecommendedPolicy: recommendedPolicy(['s3:GetObject']) } }],
+  };
+  const dir = workspace({
+    '.git/': '',
+    'aa/unused-access.json': JSON.stringify([{ serviceNamespace: 's3', actions: ['PutObject'] }]),
+    'aa/app-s3.recommendation.unused-access.json': JSON.stringify(accessAnalyzer),
+    'aa/app-s3.json': policy(['s3:GetObject', 's3:PutObject', 's3:ListBucket']),
+    'hub/unused-access.json': JSON.stringify([{ serviceNamespace: 's3', actions: ['PutObject'] }]),
+    'hub/app-s3.recommendation.unused-access.json': JSON.stringify(securityHub),
+    'hub/app-s3.json': policy(['s3:GetObject', 's3:PutObject', 's3:ListBucket']),
+  });
+  const result = runCli(['--json', 'aa/app-s3.json', 'hub/app-s3.json'], dir);
+  const report = JSON.parse(result.stdout) as {
+    files: { path: string; findings: string[]; policies: {
+      awsRecommendation?: Record<string, unknown>; statements: { changes: { action: string; replacement: string[] }[] }[];
+    }[] }[];
+  };
+  assert.equal(report.files.length, 2);
+  for (const file of report.files) {
+    const [policyReport] = file.policies;
+    assert.deepEqual(policyReport!.awsRecommendation, {
+      policyId: step.policyId, detach: false, same: false, onlyOurs: ['s3:ListBucket'], onlyAws: [],
+    }, file.path);
+    // The refinement is the findings' alone: only PutObject goes.
+    assert.deepEqual(file.findings, [file.path.replace('app-s3.json', 'unused-access.json')]);
+    assert.deepEqual(policyReport!.statements.flatMap((s) => s.changes.map((c) => [c.action, c.replacement])), [['s3:PutObject', []]]);
+  }
+});

@@ -62,3 +62,20 @@ test('the document summary behind the preview carries the same line', () => {
   const none = serviceOver(memoryFileSystem({ '/ws/app.unused-access.json': '[]' }), ['/ws']);
   assert.equal(none.documentSummary(none.analyze(doc('/ws/app-s3.json', TEXT))).awsRecommendations, undefined);
 });
+
+test('Security Hub\'s GetRecommendedPolicyV2 response saved beside the findings: compared in the hover, the findings unchanged', () => {
+  const securityHub = {
+    ResourceArn: 'arn:aws:iam::111122223333:role/app', Status: 'SUCCEEDED',
+    RecommendationSteps: [{ UnusedPermissions: {
+      RecommendedAction: 'CREATE_POLICY', ExistingPolicyId: 'arn:aws:iam::111122223333:policy/app-s3',
+      RecommendedPolicy: recommended(['s3:GetObject']) } }],
+  };
+  const service = serviceOver(memoryFileSystem({
+    '/ws/unused-access.json': JSON.stringify([{ serviceNamespace: 's3', actions: ['PutObject'] }]),
+    '/ws/app-s3.recommendation.unused-access.json': JSON.stringify(securityHub),
+  }), ['/ws']);
+  const lines = hoverText(service, doc('/ws/app-s3.json', TEXT), offsetOf(TEXT, 's3:PutObject'))!.split('\n\n');
+  assert.ok(lines.includes('**Unused:** never used in the tracking period.'), lines.join('\n'));
+  assert.match(lines.at(-1)!, /^_Findings: unused-access\.json · /, 'the recommendation file is not named as findings');
+  assert.equal(lines.at(-2), 'AWS\'s recommendation for app-s3 differs: this refinement also allows s3:ListBucket.');
+});

@@ -319,7 +319,8 @@ describe('diagnostics of the findings files themselves', () => {
       message: 'This object is not a recognised findings file. Expected one of: a list of {"serviceNamespace", "actions"} entries; '
         + 'an Access Analyzer finding (get-finding-v2 output, with "findingDetails"), a list of them, or {"findings": [...]}; '
         + 'an IAM last-accessed report (get-service-last-accessed-details output, with "ServicesLastAccessed"), a list of them, '
-        + 'or {"findings": [...]}; or {"appliesTo": [...], "findings": ...} around any of these',
+        + 'or {"findings": [...]}; AWS\'s recommendation (get-finding-recommendation or Security Hub\'s GetRecommendedPolicyV2 '
+        + 'output) or a list of them; or {"appliesTo": [...], "findings": ...} around any of these',
     }]);
   });
 

@@ -8,7 +8,8 @@ const SHAPES =
   'Expected one of: a list of {"serviceNamespace", "actions"} entries; an Access Analyzer finding ' +
   '(get-finding-v2 output, with "findingDetails"), a list of them, or {"findings": [...]}; an IAM ' +
   'last-accessed report (get-service-last-accessed-details output, with "ServicesLastAccessed"), a list ' +
-  'of them, or {"findings": [...]}; or {"appliesTo": [...], "findings": ...} around any of these';
+  'of them, or {"findings": [...]}; AWS\'s recommendation (get-finding-recommendation or Security Hub\'s ' +
+  'GetRecommendedPolicyV2 output) or a list of them; or {"appliesTo": [...], "findings": ...} around any of these';
 
 function problem(
   severity: Severity,

@@ -93,3 +93,24 @@ test('findings without a resource stand in, by path, for principals without find
     selectFindings([account, local], '/repo/stack/t.yaml', api).key,
     'the same findings give the same key, so one refiner serves them');
 });
+
+test('a file of AWS\'s recommendations alone is selected beside the findings but never counts as findings', () => {
+  const text = JSON.stringify({
+    resourceArn: role('api'), status: 'SUCCEEDED',
+    recommendedSteps: [{ unusedPermissionsRecommendedStep: { recommendedAction: 'DETACH_POLICY', existingPolicyId: 'p' } }],
+  });
+  const document = parseFindings(text);
+  const principalAccess = document.principals.map((p) => UnusedAccess.fromPrincipal(p, '/repo/api.recommendation.json'));
+  const recommendation: FindingsSource = {
+    path: '/repo/api.recommendation.json', document, access: UnusedAccess.intersect(principalAccess), principalAccess,
+  };
+  const api: PolicyContext = { resourceId: 'ApiRole', principals: [{ kind: 'role', id: 'ApiRole', name: 'api' }] };
+  for (const context of [undefined, api]) {
+    const selection = selectFindings([account, recommendation], '/repo/t.yaml', context);
+    assert.deepEqual(selection.files.map((f) => f.path), ['/repo/account.unused-access.json']);
+    assert.deepEqual(selection.recommendations.map((f) => f.path), ['/repo/api.recommendation.json']);
+  }
+  assert.deepEqual(unused([account, recommendation], '/repo/t.yaml', api), ['PutObject', 'DeleteObject'],
+    'the recommendation\'s principal, which names no unused action, does not empty the intersection');
+  assert.deepEqual(unused([account, recommendation], '/repo/p.json'), ['DeleteObject']);
+});
