@@ -4,6 +4,7 @@ import { Glob } from '../patterns/glob';
 import type { ActionPattern } from '../patterns/actionPattern';
 import { splitTokens } from '../catalog/tokens';
 import { type ActionRef, type TrieNode, actionsUnder, buildServiceTrie, childWithLower, isExclusive, someWithPrefix } from './trie';
+import { compactCover, patternsSize } from './compact';
 
 /** An unused action that a pattern allows, with the findings that call it unused. */
 export interface UnusedHit {
@@ -45,6 +46,7 @@ export class Refiner {
   private readonly patterns = new Map<string, PatternAnalysis>();
   private readonly notActions = new Map<string, NotActionAnalysis>();
   private readonly expansions = new Map<string, readonly ActionRef[]>();
+  private readonly compacts = new Map<string, readonly string[] | null>();
   /** Per service, what the findings call unused, for the question "does `prefix*` reach any of it?". */
   private readonly unusedNames = new Map<string, UnusedNames>();
 
@@ -82,6 +84,45 @@ export class Refiner {
     const analysis: PatternAnalysis = { allowedCount, unused: sortHits(hits), wholeServiceUnused };
     if (hits.length > 0 || wholeServiceUnused) analysis.replacement = wholeServiceUnused ? [] : sortUnique(emitted);
     return analysis;
+  }
+
+  /**
+   * The compact exact form of a pattern's replacement: patterns that allow exactly what the word
+   * form allows among the known actions, in fewer characters; per service, the word form itself
+   * when compacting does not make it smaller. Undefined when the pattern may stay as written.
+   */
+  compactReplacement(pattern: ActionPattern): readonly string[] | undefined {
+    return remember(this.compacts, pattern.text, () => this.computeCompact(pattern)) ?? undefined;
+  }
+
+  private computeCompact(pattern: ActionPattern): readonly string[] | null {
+    const words = this.analyzePattern(pattern).replacement;
+    if (!words) return null;
+    if (words.length === 0) return words;
+    const byService = new Map<string, string[]>();
+    for (const p of words) {
+      const service = p.slice(0, p.indexOf(':')).toLowerCase();
+      const group = byService.get(service);
+      if (group) group.push(p);
+      else byService.set(service, [p]);
+    }
+    const out: string[] = [];
+    for (const [service, group] of byService) {
+      const trie = group.length > 1 || !group[0]!.endsWith(':*') ? this.trie(service) : undefined;
+      if (!trie) {
+        out.push(...group);
+        continue;
+      }
+      const targets: string[] = [];
+      const forbidden: string[] = [];
+      // What the word form allows here: what the pattern allows, less what is unused.
+      for (const action of actionList(trie)) {
+        (pattern.glob.matches(action.lower) && !this.hit(action) ? targets : forbidden).push(action.name);
+      }
+      const compact = compactCover(trie.prefix.slice(0, -1), targets, forbidden);
+      out.push(...(patternsSize(compact) < patternsSize(group) ? compact : group));
+    }
+    return sortUnique(out);
   }
 
   private computeNotAction(patterns: readonly ActionPattern[]): NotActionAnalysis {
@@ -337,6 +378,13 @@ function catalogTrie(catalog: Catalog, service: string): TrieNode | undefined {
     tries.set(service, buildServiceTrie(service, refs));
   }
   return tries.get(service);
+}
+
+/** Every action of a trie in prefix order, as an array: cheaper to build than to iterate `actionsUnder`. */
+function actionList(node: TrieNode, out: ActionRef[] = []): ActionRef[] {
+  if (node.action) out.push(node.action);
+  for (const child of node.children) actionList(child, out);
+  return out;
 }
 
 function ref(service: string, name: string): ActionRef {
