@@ -23,6 +23,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage: iam-refine [options] POLICY...
        iam-refine fetch [options] PRINCIPAL...
+       iam-refine catalog [update [--url URL]]
 
 Refines IAM policies against IAM Access Analyzer unused-access findings: removes the
 actions the findings call unused and narrows wildcards to the shortest prefixes that
@@ -55,6 +56,9 @@ Options:
   --quiet              Print only errors.
   -h, --help           Show this help.
   --version            Print the version and the bundled catalogue's date.
+
+Wildcards are expanded with the bundled action catalogue united with AWS's service reference
+as last downloaded by "iam-refine catalog update" ("iam-refine catalog" shows what is in use).
 
 Findings formats: the unused-actions list [{"serviceNamespace", "actions"}], the output of
 "aws accessanalyzer get-finding-v2" (one, an array, or {"findings": [...]}), the output

@@ -10,7 +10,10 @@ import { LineIndex, type Problem } from '../../../shared/src/text/problem';
 import { applyEdits } from '../../../shared/src/text/textEdit';
 import { unifiedDiff } from '../../../shared/src/text/unifiedDiff';
 import { CodeActionKind, type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { loadCatalog } from '../catalogFile';
+import { loadCatalog, loadCatalogInUse } from '../catalogFile';
+import { cliCacheDirectory } from '../catalog/cacheFile';
+import { describeCatalog } from '../../../shared/src/catalog/liveCatalog';
+import { runCatalogCommand } from './catalogCli';
 import { diagnosticData, SOURCE } from '../language/codes';
 import { toRange } from '../language/documentState';
 import { findingsDiagnostics } from '../language/findingsDiagnostics';
@@ -42,6 +45,7 @@ export const EXIT_BAD_INPUT = 2;
 /** Runs the command line and returns its exit status. */
 export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
   if (argv[0] === 'fetch') return runFetchCommand(argv.slice(1), env);
+  if (argv[0] === 'catalog') return runCatalogCommand(argv.slice(1), env);
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -54,7 +58,11 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
     env.stdout(USAGE);
     return EXIT_CLEAN;
   }
-  const catalog = loadCatalog(env.distDir);
+  const bundled = loadCatalog(env.distDir);
+  // The bundled catalogue united with the downloaded one (iam-refine catalog update); a cache that cannot be used is said once.
+  const { catalog, problem } = options.version ? { catalog: bundled, problem: undefined }
+    : loadCatalogInUse(env.distDir, cliCacheDirectory(), bundled);
+  if (problem && !options.quiet) env.stderr(`iam-refine: ${problem}. Run "iam-refine catalog update" to download it again.\n`);
   if (options.version) {
     const catalogue = `${catalog.data.source}@${catalog.data.version}, ${catalog.date}`;
     env.stdout(`iam-refine ${packageManifest(env.distDir).version} (actions catalogue ${catalogue})\n`);
@@ -73,6 +81,8 @@ class Run {
   private errorReported = false;
   private needsRefining = false;
   private needsPerson = false;
+  /** A refinement's summary line was printed. */
+  private summarised = false;
   /** Findings files whose problems were printed: each once, and only once it is used. */
   private readonly reported = new Set<string>();
   private readonly reports: FileReport[] = [];
@@ -115,8 +125,13 @@ class Run {
     for (const policy of this.files) {
       if (terraform || formatOfPath(policy) !== 'terraform') this.refineFile(policy);
     }
+    // With a downloaded catalogue, the summary says which: what a wildcard allows depends on it (--version names the bundled one).
+    if (this.summarised && this.catalog.sources().length > 1) {
+      this.env.stderr(`Refined against the action catalogue of ${describeCatalog(this.catalog)}\n`);
+    }
     if (this.options.mode === 'json') {
-      const catalog = { source: this.catalog.data.source, version: this.catalog.data.version, date: this.catalog.date };
+      const { source, version } = this.catalog.data;
+      const catalog = { source, version, date: this.catalog.date, sources: this.catalog.sources() };
       this.env.stdout(`${JSON.stringify({ catalog, files: this.reports }, null, 2)}\n`);
     }
     if (this.options.mode === 'sarif') {
@@ -208,6 +223,7 @@ class Run {
     if (this.options.mode === 'write') writeFileSync(path, refined);
     if (!this.options.quiet) {
       this.env.stderr(`${this.display(path)}: ${summary(analysis)}${this.options.mode === 'write' ? ' (written)' : ''}\n`);
+      this.summarised = true;
     }
   }
 

@@ -7,6 +7,26 @@ export interface CatalogData {
   updatedAt: string;
   /** prefix → [service name, "Action:Levels,Action:Levels,…"] in the artefact's order. */
   services: Record<string, [string, string]>;
+  /** Where a united catalogue's actions come from (see uniteCatalogs); one source otherwise. */
+  sources?: CatalogSource[];
+  /**
+   * prefix → lower-case action name → [a date whose catalogue lacked it, the date a catalogue first had it]:
+   * for actions a later catalogue learned, when they were added, as closely as the catalogues can tell.
+   */
+  added?: Record<string, Record<string, [string, string]>>;
+}
+
+/** One catalogue that went into the catalogue in use. */
+export interface CatalogSource {
+  /** What it is: the bundled package, or AWS's service reference. */
+  name: string;
+  version?: string;
+  /** `YYYY-MM-DD`: the data's date, or the day the service reference was last checked. */
+  date: string;
+  /** Where it was read from: the service reference's URL. */
+  url?: string;
+  services: number;
+  actions: number;
 }
 
 /** The second artefact: descriptions in the same order as the names. */
@@ -51,7 +71,7 @@ export class Catalog {
 
   constructor(
     readonly data: CatalogData,
-    private readonly loadDescriptions?: () => DescriptionsData,
+    readonly loadDescriptions?: () => DescriptionsData,
   ) {
     for (const [prefix, [title, packed]] of Object.entries(data.services)) {
       this.entries.set(prefix, { title, packed });
@@ -61,6 +81,19 @@ export class Catalog {
   /** Catalogue date, `YYYY-MM-DD`. */
   get date(): string {
     return this.data.updatedAt.slice(0, 10);
+  }
+
+  /** The catalogues this one is made of, oldest first. */
+  sources(): CatalogSource[] {
+    if (this.data.sources) return this.data.sources;
+    let actions = 0;
+    for (const prefix of this.entries.keys()) actions += this.actionCount(prefix);
+    return [{ name: this.data.source, version: this.data.version, date: this.date, services: this.entries.size, actions }];
+  }
+
+  /** For an action a later catalogue added: a date it was not there yet, and the date it was first seen. */
+  addedBetween(action: CatalogAction): readonly [lacked: string, seen: string] | undefined {
+    return this.data.added?.[action.service]?.[action.name.toLowerCase()];
   }
 
   services(): IterableIterator<string> {
@@ -85,6 +118,7 @@ export class Catalog {
   actionCount(prefix: string): number {
     const packed = this.entries.get(prefix.toLowerCase())?.packed;
     if (!packed) return 0;
+    // Counting separators: unpacking every service to count them all would cost the start-up it saves.
     let count = 1;
     for (let i = packed.indexOf(','); i >= 0; i = packed.indexOf(',', i + 1)) count++;
     return count;
