@@ -38,11 +38,14 @@ export class LspTestClient {
   private readonly waiters: (() => void)[] = [];
   private readonly documents = new Map<string, TextDocument>();
   readonly logs: string[] = [];
+  /** The URI of every diagnostics notification, in the order they came. */
+  readonly publishOrder: string[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
 
   private constructor(private readonly process: ChildProcess, readonly connection: ProtocolConnection, public settings: unknown) {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.set(params.uri, params);
+      this.publishOrder.push(params.uri);
       for (const wake of this.waiters.splice(0)) wake();
     });
     connection.onNotification(LogMessageNotification.type, (params) => {

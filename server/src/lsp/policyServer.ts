@@ -2,9 +2,10 @@ import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  type CodeAction, type CodeActionParams, CodeActionKind, type Connection, DidChangeConfigurationNotification,
+  type CancellationToken, type CodeAction, type CodeActionParams, CodeActionKind, type Connection, DidChangeConfigurationNotification,
   type DidChangeConfigurationParams, DidChangeWatchedFilesNotification, type DidChangeWatchedFilesParams, FileChangeType,
-  type Hover, type HoverParams, type InitializeParams, type InitializeResult, TextDocuments, TextDocumentSyncKind,
+  type Hover, type HoverParams, type InitializeParams, type InitializeResult, LSPErrorCodes, ResponseError, TextDocuments,
+  TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
@@ -21,6 +22,7 @@ import { plural } from '../language/verdicts';
 import { SKIPPED_FOLDERS, toPosix } from '../workspace/findingsFiles';
 import { type ChangeEffect, createPolicyService, type DocumentInput, pathOf, type PolicyService } from '../service/policyService';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../service/settings';
+import { BackgroundCatalogUpdate } from '../catalog/backgroundUpdate';
 
 /**
  * The language server: LSP wiring around the policy service. It keeps the service told of open
@@ -34,6 +36,8 @@ export class PolicyServer {
   /** Settings the client pushed with `didChangeConfiguration`, for clients that cannot be asked. */
   private pushed: Settings = DEFAULT_SETTINGS;
   private readonly pending = new Set<string>();
+  /** How long each open document's last validation took, in ms: the order of the next round. */
+  private readonly costs = new Map<string, number>();
   private flushScheduled = false;
   /** Settles once settings are read and the workspace scanned: requests wait for it. */
   private readonly ready: Promise<void>;
@@ -55,10 +59,13 @@ export class PolicyServer {
   private preparing = 0;
   /** Findings files, not open, whose problems are published because they cannot be read. */
   private readonly unreadablePublished = new Set<string>();
+  /** With a client that gives a folder for it, the catalogue kept current in the background. */
+  private catalogUpdate: BackgroundCatalogUpdate | undefined;
+  private catalogSetting: Settings['catalog'];
 
-  constructor(private readonly connection: Connection, catalog: Catalog) {
+  constructor(private readonly connection: Connection, private readonly bundled: Catalog) {
     this.service = createPolicyService({
-      catalog,
+      catalog: bundled,
       openText: (path) => this.openDocument(path)?.getText(),
       uriOf: (path) => this.openDocument(path)?.uri ?? pathToFileURL(path).href,
       log: (message) => connection.console.error(message),
@@ -73,12 +80,13 @@ export class PolicyServer {
     connection.onDidChangeConfiguration((params) => this.guard('configuration', () => this.configurationChanged(params)));
     connection.onDidChangeWatchedFiles((params) => this.guard('watched files', () => this.watchedFilesChanged(params)));
     // Requests wait for the first workspace scan: an answer without the findings would be wrong.
-    connection.onHover((params) => this.request('hover', () => this.hover(params), null));
-    connection.onCodeAction((params) => this.request('code actions', () => this.codeActions(params), []));
-    connection.onCodeActionResolve((action) => this.request('code action', () => this.resolveCodeAction(action), action));
-    connection.onRequest(DocumentSummaryRequest, (params) =>
-      this.request('document summary', () => this.documentSummary(params), null));
-    connection.onRequest(WorkspaceRefinementsRequest, () => this.request('workspace refinements', () => this.workspaceRefinements(), []));
+    connection.onHover((params, token) => this.request('hover', token, () => this.hover(params), null));
+    connection.onCodeAction((params, token) => this.request('code actions', token, () => this.codeActions(params), []));
+    connection.onCodeActionResolve((action, token) => this.request('code action', token, () => this.resolveCodeAction(action), action));
+    connection.onRequest(DocumentSummaryRequest, (params, token) =>
+      this.request('document summary', token, () => this.documentSummary(params), null));
+    connection.onRequest(WorkspaceRefinementsRequest, (token) =>
+      this.request('workspace refinements', token, () => this.workspaceRefinements(), []));
     this.documents.onDidChangeContent((e) => this.guard('change', () => this.documentChanged(e.document)));
     this.documents.onDidClose((e) => this.guard('close', () => this.documentClosed(e.document)));
     connection.onShutdown(() => this.closeFolderWatchers());
@@ -101,6 +109,7 @@ export class PolicyServer {
     const commands = (params.initializationOptions as InitializationOptions | undefined)?.commands;
     const runs = (command: string): boolean => Array.isArray(commands) && commands.includes(command);
     this.hoverOptions = { fetchCommand: runs(FETCH_FINDINGS_COMMAND), showFindingsCommand: runs(SHOW_FINDINGS_COMMAND) };
+    this.startCatalog((params.initializationOptions as InitializationOptions | undefined)?.catalogCache);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -122,12 +131,41 @@ export class PolicyServer {
     this.initialized = true;
     this.markReady();
     this.flush();
+    this.updateCatalogIfDue();
+  }
+
+  /** The catalogue cached in `dir` (the client's storage) is used from the start, and kept current from then on. */
+  private startCatalog(dir: unknown): void {
+    if (typeof dir !== 'string' || dir === '') return;
+    this.catalogUpdate = new BackgroundCatalogUpdate({
+      dir,
+      bundled: this.bundled,
+      // One quiet line in the log, whatever happens: an update is nothing the user has to act on.
+      log: (message) => this.connection.console.info(message),
+      onCatalog: (catalog) => this.catalogChanged(catalog),
+    });
+    this.service.useCatalog(this.catalogUpdate.initial());
+  }
+
+  /** After the first diagnostics, and on each settings change: an update runs in the background if one is due. */
+  private updateCatalogIfDue(): void {
+    const updater = this.catalogUpdate;
+    const setting = this.catalogSetting;
+    if (!updater || !setting) return;
+    setTimeout(() => this.guard('catalogue update', () => updater.maybeUpdate(setting.update, setting.url)), 0);
+  }
+
+  /** A newer catalogue: everything is analysed again with it, and the diagnostics published again. */
+  private async catalogChanged(catalog: Catalog): Promise<void> {
+    this.service.useCatalog(catalog);
+    await this.reloadSettings();
   }
 
   private async configurationChanged(params: DidChangeConfigurationParams): Promise<void> {
     // A client that cannot be asked sends the settings along (or nothing, for the defaults).
     if (!this.canConfigure) this.pushed = readSettings((params.settings as Record<string, unknown> | null)?.[SETTINGS_SECTION]);
     await this.reloadSettings();
+    this.updateCatalogIfDue();
   }
 
   /** Reads the settings of each folder (and of documents in none), then has the service scan the folders. */
@@ -137,6 +175,7 @@ export class PolicyServer {
       : this.pushed;
     const folders = await Promise.all(this.folders.map(async (f) => ({ path: f.path, settings: await settingsOf(f.uri) })));
     const settings = await settingsOf();
+    this.catalogSetting = settings.catalog;
     if (this.canWatch) {
       // Findings globs wherever they are (the service sorts out which folder they belong to), and
       // files that may become or stop being policies that findings apply to.
@@ -291,6 +330,7 @@ export class PolicyServer {
 
   private documentClosed(document: TextDocument): void {
     this.pending.delete(document.uri);
+    this.costs.delete(document.uri);
     void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     this.apply(this.service.documentClosed(document.uri));
     // Closed, a findings file that cannot be read on disk keeps showing why.
@@ -343,11 +383,29 @@ export class PolicyServer {
     setImmediate(() => this.flush());
   }
 
+  /**
+   * Validates one document per turn of the event loop, so that requests, cancellations and edits
+   * are handled in between; the cheapest first, by what each took last time, so that one document
+   * with a hostile findings file holds up no other's diagnostics.
+   */
   private flush(): void {
     this.flushScheduled = false;
-    const uris = [...this.pending];
-    this.pending.clear();
-    for (const uri of uris) this.guard('validate', () => this.validate(uri));
+    let next: string | undefined;
+    for (const uri of this.pending) if (next === undefined || this.cost(uri) < this.cost(next)) next = uri;
+    if (next === undefined) return;
+    const uri = next;
+    this.pending.delete(uri);
+    const start = performance.now();
+    this.guard('validate', () => this.validate(uri));
+    this.costs.set(uri, performance.now() - start);
+    if (this.pending.size > 0) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private cost(uri: string): number {
+    return this.costs.get(uri) ?? 0;
   }
 
   private validate(uri: string): void {
@@ -420,9 +478,15 @@ export class PolicyServer {
     }
   }
 
-  /** A request handler: answered once the server is ready, errors logged and answered with `fallback`. */
-  private async request<T>(what: string, run: () => T | Promise<T>, fallback: T): Promise<T> {
+  /**
+   * A request handler: answered once the server is ready, errors logged and answered with `fallback`.
+   * It waits its turn behind the work already queued (a validation may take a while on a hostile
+   * findings file), and a request cancelled meanwhile is answered as cancelled, not computed.
+   */
+  private async request<T>(what: string, token: CancellationToken, run: () => T | Promise<T>, fallback: T): Promise<T> {
     await this.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, `${what}: cancelled`);
     return this.guard(what, run, fallback);
   }
 }

@@ -198,7 +198,7 @@ describe('findings scoping', () => {
     // Half-typed findings: the file reports its syntax error, the policy keeps the last findings that parsed, and says so.
     await client.change(findingsUri, '[{ "serviceNamespace": "s3", "actions": ["PutObject", "GetBucketCORS"');
     assert.deepEqual((await client.diagnostics(findingsUri)).map((d) => d.code), ['findings-json', 'findings-json', 'findings-json']);
-    const [stale, ...kept] = (await client.diagnostics(policyUri)).map(seen);
+    const [stale, ...kept] = (await client.diagnostics(policyUri, (d) => d.some((x) => x.code === 'findings-unreadable'))).map(seen);
     assert.deepEqual([stale!.code, stale!.message], ['findings-unreadable', 'Findings file unused-access.json cannot be read '
       + '(line 1: The text ends too early: expected ] to close the array): '
       + 'its last version that could be read is used until it is fixed.']);

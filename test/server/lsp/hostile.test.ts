@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { CancellationTokenSource, HoverRequest, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
+import { LspTestClient } from '../../support/lspClient';
+
+// A findings file is text in a repository: anyone who opens a pull request can write one. One of
+// 100,000 made-up S3 actions beside a 50-statement policy of broad S3 wildcards, and an ordinary
+// policy with ordinary findings in another folder: the server answers, honours cancellation, and
+// keeps the ordinary policy's diagnostics coming.
+
+const MADE_UP = 100_000;
+const KINDS = ['Fake', 'Object', 'Bucket', 'Thing'];
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-refine-hostile-'));
+  const actions = Array.from({ length: MADE_UP }, (_, i) => `Get${KINDS[i % 4]}${i.toString(36)}`);
+  const statements = Array.from({ length: 50 }, (_, i) => ({
+    Sid: `S${i}`, Effect: 'Allow', Action: ['s3:Get*', 's3:*Object*', 's3:Get?ucket*', 's3:*'], Resource: '*',
+  }));
+  mkdirSync(join(dir, 'hostile'));
+  mkdirSync(join(dir, 'ordinary'));
+  writeFileSync(join(dir, 'hostile', 'unused-access.json'), JSON.stringify([{ serviceNamespace: 's3', actions }], null, 1));
+  writeFileSync(join(dir, 'hostile', 'policy.json'), `${JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2)}\n`);
+  writeFileSync(join(dir, 'ordinary', 'unused-access.json'), JSON.stringify([{ serviceNamespace: 's3', actions: ['PutObject'] }]));
+  const ordinary = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }] };
+  writeFileSync(join(dir, 'ordinary', 'policy.json'), `${JSON.stringify(ordinary, null, 2)}\n`);
+  return dir;
+}
+
+test('hostile findings: answers with every count, a cancelled request is not computed, other documents go first', async () => {
+  const dir = workspace();
+  const client = await LspTestClient.start([dir]);
+  try {
+    const hostile = await client.open(join(dir, 'hostile', 'policy.json'));
+    const wildcards = await client.diagnostics(hostile, (d) => d.length > 0, 60_000);
+    assert.equal(wildcards.filter((d) => d.code === 'overbroad-wildcard').length, 200);
+    const ordinary = await client.open(join(dir, 'ordinary', 'policy.json'));
+    assert.deepEqual((await client.diagnostics(ordinary, (d) => d.length > 0)).map((d) => d.message),
+      ['Unused action s3:PutObject: never used in the tracking period.']);
+
+    // The hover on a wildcard counts every unused action it allows, and lists a readable few.
+    const hover = (await client.hover(hostile, client.positionOf(hostile, 's3:Get*')))!;
+    assert.equal(hover.split('\n')[0], '**`s3:Get*`** allows 100,062 known actions, 100,000 of them unused.');
+    assert.ok(hover.length < 20_000, `a hover of ${hover.length} characters`);
+
+    // The findings file opened and edited: the server is busy reading it when a hover comes and is
+    // cancelled at once; the hover is answered as cancelled rather than computed.
+    const findings = join(dir, 'hostile', 'unused-access.json');
+    const findingsUri = await client.open(findings);
+    client.publishOrder.length = 0;
+    await client.change(findingsUri, client.text(findingsUri).replace('"GetFake0"', '"GetFake0x"'));
+    const cancel = new CancellationTokenSource();
+    const cancelled = client.connection.sendRequest(HoverRequest.type,
+      { textDocument: { uri: hostile }, position: client.positionOf(hostile, 's3:Get*') }, cancel.token);
+    cancel.cancel();
+    await assert.rejects(cancelled, (error: unknown) => error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled);
+
+    // Both policies are validated again; the one that took less time last round is published first.
+    await client.diagnostics(hostile, (d) => d.length > 0, 60_000);
+    const order = client.publishOrder.filter((uri) => uri === hostile || uri === ordinary);
+    assert.deepEqual(order.slice(0, 2), [ordinary, hostile]);
+    assert.ok((await client.hover(hostile, client.positionOf(hostile, 's3:Get*')))!.includes('100,000 of them unused'),
+      'requests are answered after the cancelled one');
+  } finally {
+    await client.stop();
+  }
+});
