@@ -45,7 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     synchronize: { configurationSection: SETTINGS_SECTION },
     // Hovers may link to these commands, and the server is told so; no other command link runs.
     markdown: { isTrusted: { enabledCommands: [...HOVER_COMMANDS] } },
-    initializationOptions: { commands: [...HOVER_COMMANDS] } satisfies InitializationOptions,
+    // The server keeps the downloaded action catalogue in the extension's global storage, shared by every window.
+    initializationOptions: { commands: [...HOVER_COMMANDS], catalogCache: context.globalStorageUri.fsPath } satisfies InitializationOptions,
     // The extension's own channel: the client would dispose one it made itself on Restart Server, and with it the old
     // server's log, which is what a person who restarts a misbehaving server wants to read.
     outputChannel: log,

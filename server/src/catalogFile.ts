@@ -29,6 +29,11 @@ export interface CatalogInUse {
  * is whole; otherwise the bundled one, with the reason, for the one quiet line the caller writes.
  */
 export function loadCatalogInUse(distDir: string, cacheDir: string | undefined, bundled = loadCatalog(distDir)): CatalogInUse {
+  return uniteWithCache(bundled, cacheDir);
+}
+
+/** The bundled catalogue united with the cache in `cacheDir` (see loadCatalogInUse). */
+export function uniteWithCache(bundled: Catalog, cacheDir: string | undefined): CatalogInUse {
   if (!cacheDir) return { catalog: bundled };
   const cache = readCache(cacheDir);
   switch (cache.kind) {

@@ -111,12 +111,13 @@ export function createPolicyService(params: PolicyServiceParams): PolicyService 
  * to LSP, the CLI to the command line, and tests call it directly.
  */
 export class PolicyService {
-  readonly catalog: Catalog;
+  /** Replaced when a newer catalogue is downloaded (see useCatalog). */
+  catalog: Catalog;
   private readonly fs: FileSystem;
-  private readonly findings: FindingsIndex;
+  private findings: FindingsIndex;
   /** Findings files found from a document outside every folder, by the folder searched. */
   private readonly rootFindings = new Map<string, string[]>();
-  private readonly discovered: FindingsIndex;
+  private discovered: FindingsIndex;
   private explicit: string[] | undefined;
   private folders: FolderConfig[] = [];
   private outside: Settings = DEFAULT_SETTINGS;
@@ -138,6 +139,16 @@ export class PolicyService {
     this.findings = new FindingsIndex(params.catalog, this.fs);
     this.discovered = new FindingsIndex(params.catalog, this.fs);
     this.terraform = new TerraformSources(this.fs, (path) => params.openText?.(path));
+  }
+
+  /**
+   * Uses another catalogue from now on: the refiners (built per catalogue) go with the old one. The
+   * caller configures the service again, which reads the findings anew for it.
+   */
+  useCatalog(catalog: Catalog): void {
+    this.catalog = catalog;
+    this.findings = new FindingsIndex(catalog, this.fs);
+    this.discovered = new FindingsIndex(catalog, this.fs);
   }
 
   /** Sets the folders and settings, and reads every findings file and policy file of the folders. */

@@ -13,13 +13,22 @@ export interface Settings {
   /** Globs of documents never checked, even when they look like policies. */
   exclude: string[];
   severity: Record<DiagnosticCode, SeveritySetting>;
+  /** `catalog.update` and `catalog.url`: whether the editor downloads AWS's service reference once a day, and from where ('' for AWS). */
+  catalog?: { update: 'daily' | 'never'; url: string };
+  /** `findings.maxAgeDays`: findings older than this are stale (the `stale-findings` diagnostic). */
+  findingsMaxAgeDays?: number;
 }
+
+/** Days after which findings are stale, unless the settings say otherwise. */
+export const DEFAULT_FINDINGS_MAX_AGE_DAYS = 90;
 
 export const DEFAULT_SETTINGS: Settings = {
   findingsFiles: [...DEFAULT_FINDINGS_GLOBS],
   include: ['**'],
   exclude: [],
   severity: { ...DEFAULT_SEVERITY },
+  catalog: { update: 'daily', url: '' },
+  findingsMaxAgeDays: DEFAULT_FINDINGS_MAX_AGE_DAYS,
 };
 
 const SEVERITIES: ReadonlySet<string> = new Set(SEVERITY_SETTINGS);
@@ -29,6 +38,7 @@ export function readSettings(raw: unknown): Settings {
   const section = isObject(raw) ? raw : {};
   const findings = isObject(section.findings) ? section.findings : {};
   const policies = isObject(section.policies) ? section.policies : {};
+  const catalog = isObject(section.catalog) ? section.catalog : {};
   const severity = { ...DEFAULT_SETTINGS.severity };
   if (isObject(section.severity)) {
     for (const [code, value] of Object.entries(section.severity)) {
@@ -42,6 +52,12 @@ export function readSettings(raw: unknown): Settings {
     include: strings(policies.include) ?? DEFAULT_SETTINGS.include,
     exclude: strings(policies.exclude) ?? DEFAULT_SETTINGS.exclude,
     severity,
+    catalog: {
+      update: catalog.update === 'never' ? 'never' : 'daily',
+      url: typeof catalog.url === 'string' && /^https?:\/\/[^/]/.test(catalog.url.trim()) ? catalog.url.trim() : '',
+    },
+    findingsMaxAgeDays: typeof findings.maxAgeDays === 'number' && Number.isInteger(findings.maxAgeDays) && findings.maxAgeDays >= 0
+      ? findings.maxAgeDays : DEFAULT_FINDINGS_MAX_AGE_DAYS,
   };
   if (typeof findings.thresholdDays === 'number' && Number.isInteger(findings.thresholdDays) && findings.thresholdDays >= 0) {
     settings.thresholdDays = findings.thresholdDays;

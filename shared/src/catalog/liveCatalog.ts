@@ -88,7 +88,8 @@ export function uniteCatalogs(bundled: Catalog, live: LiveCatalogData): Catalog 
   for (const [prefix, service] of Object.entries(live.services)) {
     const names = packedNames(service.actions);
     liveActions += names.length;
-    const known = new Set(bundled.actions(prefix).map((a) => a.name.toLowerCase()));
+    // From the packed names: unpacking every service here would cost each start what lazy unpacking saves.
+    const known = new Set(packedNames(bundled.data.services[prefix]?.[1] ?? '').map((n) => n.toLowerCase()));
     const items = service.actions === '' ? [] : service.actions.split(',');
     const extra = items.filter((_, i) => !known.has(names[i]!.toLowerCase()));
     if (extra.length === 0) continue;

@@ -25,4 +25,9 @@ export const SHOW_FINDINGS_COMMAND = 'iamPolicyRefiner.showFindings';
  */
 export interface InitializationOptions {
   commands?: string[];
+  /**
+   * A folder the server may keep the downloaded action catalogue in (the extension's global storage):
+   * given, the server updates the catalogue in the background as `iamPolicyRefiner.catalog.update` says.
+   */
+  catalogCache?: string;
 }
