@@ -13,6 +13,7 @@ import { loadCatalog } from '../../server/src/catalogFile';
 import { parseFindings } from '../../shared/src/findings/parseFindings';
 import { repoRoot } from '../support/catalog';
 import { fetchMeasurement } from './fetch';
+import { hostileMeasurements } from './hostile';
 import { serverMeasurements } from './server';
 import { templateMeasurements } from './templates';
 
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
   globalThis.gc?.();
   const peak = process.resourceUsage().maxRSS / 1024;
   const heap = process.memoryUsage().heapUsed / 2 ** 20;
-  const server = [...await serverMeasurements(catalog), ...await templateMeasurements(catalog)];
+  const server = [...await serverMeasurements(catalog), ...await templateMeasurements(catalog), ...await hostileMeasurements()];
   rows.push(await fetchMeasurement(catalog));
 
   console.log(`Node ${process.version}, ${catalog.data.source}@${catalog.data.version} (${catalog.date})\n`);

@@ -145,7 +145,9 @@ export function lastAccessed(origins: readonly UnusedOrigin[]): string | undefin
  * An origin with only the fields that are known. Built up rather than cleaned with `delete`: that
  * turns an object into a hash table, and a findings file of 100,000 actions has 100,000 origins.
  */
-function originOf(file: string | undefined, principal: PrincipalFindings, lastAccessed: string | undefined, span: Span | undefined): UnusedOrigin {
+function originOf(
+  file: string | undefined, principal: PrincipalFindings, lastAccessed: string | undefined, span: Span | undefined,
+): UnusedOrigin {
   const origin: UnusedOrigin = {};
   if (file !== undefined) origin.file = file;
   if (principal.resource !== undefined) origin.resource = principal.resource;

@@ -33,7 +33,7 @@ export function verifyRefinement(before: PolicyTextAnalysis, refinedText: string
   if (after.policies.length !== before.file.policies.length) return ['the refined text has a different number of policies'];
   const problems: string[] = [];
   before.refinements.forEach((refinement, p) => {
-    const compared = new Map<string, readonly string[]>();
+    const compared = comparisons(refinement.refiner);
     const kept = refinement.statements.map((s) => s.statement).filter((s) => !options.removed.has(s));
     const refined = after.policies[p]!.statements;
     if (kept.length !== refined.length) {
@@ -65,9 +65,24 @@ function compareStatement(
   let reasons = compared.get(key);
   if (!reasons) {
     reasons = compareLists(original, refined, refiner, complete);
+    // A bound on what a long editing session can accumulate.
+    if (compared.size >= 2000) compared.clear();
     compared.set(key, reasons);
   }
   return reasons.map((reason) => `${where}: ${reason}`);
+}
+
+const compared = new WeakMap<Refiner, Map<string, readonly string[]>>();
+
+/**
+ * The comparisons of lists already made against a refiner (one findings set), by their texts: they
+ * depend on nothing else. Every quick fix is verified before it is offered, and over a findings file
+ * of 100,000 actions one comparison of broad wildcards takes a tenth of a second.
+ */
+function comparisons(refiner: Refiner): Map<string, readonly string[]> {
+  let known = compared.get(refiner);
+  if (!known) compared.set(refiner, (known = new Map()));
+  return known;
 }
 
 /** What is wrong with `refined`'s list against `original`'s, which have the same key. */
@@ -104,12 +119,26 @@ function listText(statement: PolicyStatement): string {
   return statement.entries.map((e) => (e.pattern ? e.pattern.text : `\u0000${e.value}`)).join('\n');
 }
 
-/** Every known action a statement's list matches, by lower-case name. */
-function matched(statement: PolicyStatement, refiner: Refiner): Map<string, ActionRef> {
-  const out = new Map<string, ActionRef>();
-  for (const entry of statement.entries) {
-    if (!entry.pattern) continue;
-    for (const action of refiner.expand(entry.pattern)) out.set(action.lower, action);
+const expansions = new WeakMap<Refiner, Map<string, ReadonlyMap<string, ActionRef>>>();
+
+/**
+ * Every known action a statement's list matches, by lower-case name. The last few lists are kept
+ * per refiner: each quick fix at a statement compares the same original list with another refinement.
+ */
+function matched(statement: PolicyStatement, refiner: Refiner): ReadonlyMap<string, ActionRef> {
+  let known = expansions.get(refiner);
+  if (!known) expansions.set(refiner, (known = new Map()));
+  const key = listText(statement);
+  let out = known.get(key);
+  if (!out) {
+    const actions = new Map<string, ActionRef>();
+    for (const entry of statement.entries) {
+      if (!entry.pattern) continue;
+      for (const action of refiner.expand(entry.pattern)) actions.set(action.lower, action);
+    }
+    // Few, since one list of broad wildcards over a hostile findings file may match 100,000 actions.
+    if (known.size >= 4) known.delete(known.keys().next().value!);
+    known.set(key, (out = actions));
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CancellationTokenSource, HoverRequest, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
+import { hostileFindings, hostilePolicy } from '../../support/hostile';
 import { LspTestClient } from '../../support/lspClient';
 
 // A findings file is text in a repository: anyone who opens a pull request can write one. One of
@@ -11,19 +12,12 @@ import { LspTestClient } from '../../support/lspClient';
 // policy with ordinary findings in another folder: the server answers, honours cancellation, and
 // keeps the ordinary policy's diagnostics coming.
 
-const MADE_UP = 100_000;
-const KINDS = ['Fake', 'Object', 'Bucket', 'Thing'];
-
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'iam-refine-hostile-'));
-  const actions = Array.from({ length: MADE_UP }, (_, i) => `Get${KINDS[i % 4]}${i.toString(36)}`);
-  const statements = Array.from({ length: 50 }, (_, i) => ({
-    Sid: `S${i}`, Effect: 'Allow', Action: ['s3:Get*', 's3:*Object*', 's3:Get?ucket*', 's3:*'], Resource: '*',
-  }));
   mkdirSync(join(dir, 'hostile'));
   mkdirSync(join(dir, 'ordinary'));
-  writeFileSync(join(dir, 'hostile', 'unused-access.json'), JSON.stringify([{ serviceNamespace: 's3', actions }], null, 1));
-  writeFileSync(join(dir, 'hostile', 'policy.json'), `${JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2)}\n`);
+  writeFileSync(join(dir, 'hostile', 'unused-access.json'), hostileFindings(1));
+  writeFileSync(join(dir, 'hostile', 'policy.json'), hostilePolicy());
   writeFileSync(join(dir, 'ordinary', 'unused-access.json'), JSON.stringify([{ serviceNamespace: 's3', actions: ['PutObject'] }]));
   const ordinary = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }] };
   writeFileSync(join(dir, 'ordinary', 'policy.json'), `${JSON.stringify(ordinary, null, 2)}\n`);
