@@ -1,3 +1,6 @@
+import { POLICY_KINDS, type PolicyKind } from '../language/policyKind';
+import { STYLE_SETTINGS, type StyleSetting } from '../language/refinementStyle';
+
 export type OutputMode = 'diff' | 'write' | 'json' | 'sarif' | 'github';
 
 /** What makes the exit status nonzero: `refinements` is the status iam-refine always had. */
@@ -14,6 +17,10 @@ export interface CliOptions {
   /** `--json-full`: every excluded unused action in the report, not only the first JSON_UNUSED_LIMIT. */
   jsonFull: boolean;
   thresholdDays?: number;
+  /** `--style`: how replacements are written (auto: words unless the policy would not fit its limit). */
+  style?: StyleSetting;
+  /** `--limit`: the size limit of a policy whose source does not say where it ends up. */
+  limit?: PolicyKind;
   quiet: boolean;
   help: boolean;
   version: boolean;
@@ -53,6 +60,15 @@ Options:
                        (status 2); none: never, except for a usage error (report only).
   --threshold-days N   For IAM last-accessed reports: also count actions last used more
                        than N days ago as unused.
+  --style STYLE        How replaced wildcards are written: words (word-aligned prefixes,
+                       s3:GetObject*), compact (the fewest characters that allow exactly
+                       the same actions: prefixes inside words, ?, infix *), or auto (the
+                       default): words when the refined policy fits its size limit, else
+                       compact.
+  --limit KIND         The size limit of a policy whose template or module does not say
+                       where it ends up: managed (6,144 characters, the default), role
+                       (10,240 for a role's inline policies together), user (2,048) or
+                       group (5,120).
   --quiet              Print only errors.
   -h, --help           Show this help.
   --version            Print the version and the bundled catalogue's date.
@@ -138,6 +154,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       }
       case '--fail-on': options.failOn = oneOf(flag, value(), FAIL_ON); break;
       case '--threshold-days': options.thresholdDays = wholeDays(flag, value()); break;
+      case '--style': options.style = oneOf(flag, value(), STYLE_SETTINGS); break;
+      case '--limit': options.limit = oneOf(flag, value(), POLICY_KINDS); break;
       case '--quiet': options.quiet = true; break;
       case '-h': case '--help': options.help = true; break;
       case '--version': options.version = true; break;

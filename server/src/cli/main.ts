@@ -100,7 +100,12 @@ class Run {
       onUnreadable: (path, reason) => this.fail(`${this.display(path)}: cannot read: ${reason}`),
     });
     const threshold = options.thresholdDays;
-    const settings = threshold === undefined ? DEFAULT_SETTINGS : { ...DEFAULT_SETTINGS, thresholdDays: threshold };
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      ...(threshold === undefined ? {} : { thresholdDays: threshold }),
+      ...(options.style ? { style: options.style } : {}),
+      ...(options.limit ? { sizeLimit: options.limit } : {}),
+    };
     // No workspace folders: each policy's findings are those of the repository it sits in.
     const findings = options.findings.length > 0 ? options.findings.map((f) => resolve(env.cwd, f)) : undefined;
     this.service.configure(findings ? { folders: [], settings, findings } : { folders: [], settings });

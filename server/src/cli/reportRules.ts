@@ -52,9 +52,11 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, Described>> = {
     full: 'Every action this policy allows is unused: detach the policy from its principals rather than edit it. No edit is offered.',
   },
   'policy-size': {
-    short: 'A standalone policy whose refinement would exceed the 6,144 characters of a managed policy.',
-    full: 'Refined, this standalone policy would be longer than the 6,144 characters IAM allows a managed policy, '
-      + 'because wildcards are replaced by the patterns that exclude unused actions.',
+    short: 'A policy whose refinement would exceed its IAM size limit even in the compact form: 6,144 characters for a managed policy, '
+      + '10,240 for a role\'s inline policies together, 2,048 for a user\'s, 5,120 for a group\'s.',
+    full: 'Refined, this policy would be longer than IAM allows (6,144 characters for a managed policy, 10,240 for a role\'s '
+      + 'inline policies together, 2,048 for a user\'s, 5,120 for a group\'s), even with its wildcards replaced in the '
+      + 'compact form. In a template or module, the fix moves statements to new managed policies attached to the same principals.',
   },
   'findings-unreadable': {
     short: 'A findings file that applies to the policy cannot be read (not JSON, of no known shape, empty): '

@@ -11,7 +11,9 @@ import type { TextEdit } from '../../../shared/src/text/textEdit';
 import { renameOffers } from './actionValidation';
 import { type DiagnosticData, diagnosticData, SOURCE } from './codes';
 import { type PolicyDocumentState, toRange } from './documentState';
-import { POLICY_LIMITS } from './policySize';
+import { KIND_NAMES, policyBudget } from './policyKind';
+import { sizeVerdicts } from './refinementStyle';
+import { splitPolicy, splitReadsBack } from './splitPolicy';
 import { sizeAfter } from './refinedSize';
 import { count, plural } from './verdicts';
 
@@ -189,6 +191,7 @@ function renameCandidates(state: PolicyDocumentState, diagnostic: Diagnostic): C
 }
 
 function buildQuickFix(state: PolicyDocumentState, diagnostic: Diagnostic, data: DiagnosticData, key: string): Candidate | undefined {
+  if (diagnostic.code === 'policy-size') return splitCandidate(state, data.policy, key);
   const refinement = state.analysis.refinements[data.policy];
   const s = data.statement === undefined ? undefined : refinement?.statements[data.statement];
   if (!refinement || !s) return undefined;
@@ -207,6 +210,18 @@ function buildQuickFix(state: PolicyDocumentState, diagnostic: Diagnostic, data:
     return { ...base, title, ...scoped(refinement, { statement: s }, [], [s]) };
   }
   return undefined;
+}
+
+/** Refines a policy that does not fit its limit and moves statements to new managed policies (see splitPolicy). */
+function splitCandidate(state: PolicyDocumentState, policy: number, key: string): Candidate | undefined {
+  const split = splitPolicy(state, policy);
+  if (!split) return undefined;
+  const parts = plural(split.parts, 'new managed policy', 'new managed policies');
+  const title = `Refine, and move ${plural(split.moved, 'statement')} to ${parts} attached to the same principals`;
+  return {
+    kind: CodeActionKind.QuickFix, key, title, edits: split.edits, removed: new Set(), complete: new Set(),
+    check: () => splitReadsBack(state, split),
+  };
 }
 
 function entryTitle(e: EntryRefinement): string {
@@ -249,9 +264,11 @@ function scoped(refinement: PolicyRefinement, scope: EditScope, removed: Stateme
 function sizeNote(state: PolicyDocumentState, edits: readonly TextEdit[]): string {
   const size = sizeAfter(state, edits);
   if (size === undefined) return '';
-  const limit = POLICY_LIMITS.managed;
+  // A standalone document is one policy: its budget is the only one.
+  const budget = sizeVerdicts(state.analysis)[0]?.budget ?? policyBudget(state.analysis.refinements[0]!.policy, 'managed');
+  const limit = budget.limit;
   return size > limit
-    ? ` (${count(size)} characters: over the ${count(limit)} allowed for a managed policy)`
+    ? ` (${count(size)} characters: over the ${count(limit)} allowed for ${KIND_NAMES[budget.kind]})`
     : ` (${count(size)} of ${count(limit)} characters)`;
 }
 

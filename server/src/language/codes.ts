@@ -40,7 +40,7 @@ export const DEFAULT_SEVERITY: Record<PolicyCode | FindingsCode, SeveritySetting
   'unused-statement': 'warning',
   'overbroad-notaction': 'warning',
   'unused-policy': 'warning',
-  'policy-size': 'warning',
+  'policy-size': 'error',
   'findings-unreadable': 'warning',
   'malformed-action': 'error',
   'malformed-statement': 'error',

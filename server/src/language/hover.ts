@@ -2,9 +2,11 @@ import { basename } from 'node:path';
 import { type Hover, MarkupKind } from 'vscode-languageserver';
 import { FETCH_FINDINGS_COMMAND, SHOW_FINDINGS_COMMAND } from '../../../shared/src/protocol/names';
 import type { ActionEntry, PolicyStatement } from '../../../shared/src/policy/policyDocument';
-import type { PolicyRefinement } from '../../../shared/src/policy/refinePolicy';
+import type { PolicyRefinement, RefinementStyle } from '../../../shared/src/policy/refinePolicy';
+import type { ActionPattern } from '../../../shared/src/patterns/actionPattern';
+import { patternsSize } from '../../../shared/src/refine/compact';
 import type { LoadedFindings } from '../workspace/findingsFiles';
-import type { UnusedHit } from '../../../shared/src/refine/refiner';
+import type { Refiner, UnusedHit } from '../../../shared/src/refine/refiner';
 import type { ActionRef } from '../../../shared/src/refine/trie';
 import { type PolicyDocumentState, toRange, type UnreadableFindings } from './documentState';
 import { unreadableMessage } from './policyDiagnostics';
@@ -87,12 +89,27 @@ function wildcardHover({ entry, statement, refinement, findings, unreadable }: F
   const replacement = refinement.statements.flatMap((s) => s.entries).find((e) => e.entry === entry)?.replacement;
   if (replacement && replacement.length > 0) {
     lines.push(`**Recommended replacement** (${plural(replacement.length, 'pattern')}): ${list(replacement.map(code), ', ')}`);
+    const sizes = formSizes(refiner, pattern, refinement.style);
+    if (sizes) lines.push(sizes);
   } else if (replacement) {
     lines.push('**Recommended:** remove it; everything it allows is unused.');
   }
   lines.push(...unusedGroups(unused, options));
   if (used.length > 0) lines.push(`In use (${count(used.length)}): ${list(used.map((a) => code(a.full)), ', ')}`);
   return lines.join('\n\n');
+}
+
+/**
+ * The characters the replacement takes in each form, when they differ: the word form reads best,
+ * the compact form is what a policy near its size limit gets.
+ */
+function formSizes(refiner: Refiner, pattern: ActionPattern, style: RefinementStyle): string | undefined {
+  const words = refiner.analyzePattern(pattern).replacement;
+  const compact = refiner.compactReplacement(pattern);
+  if (!words || !compact || patternsSize(words) === patternsSize(compact)) return undefined;
+  const shown = style === 'compact' ? 'compact, for the policy to fit its size limit' : 'words, which fit the size limit';
+  return `**Size:** ${count(patternsSize(words))} characters in words (${plural(words.length, 'pattern')}), `
+    + `${count(patternsSize(compact))} compact (${plural(compact.length, 'pattern')}); shown: ${shown}.`;
 }
 
 /** At most this many unused actions are named in a hover; the findings file has them all. */

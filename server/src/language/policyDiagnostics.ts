@@ -6,10 +6,8 @@ import type { Problem } from '../../../shared/src/text/problem';
 import { unknownNames } from './actionValidation';
 import { type DiagnosticData, POLICY_CODES, setDiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { type PolicyDocumentState, findingsLineIndex, syntaxErrorLine, toRange, type UnreadableFindings } from './documentState';
-import { sizeOverLimit } from './refinedSize';
 import type { StatementMemo } from './statementMemo';
 import { count, describeVerdict, lastUse, plural } from './verdicts';
-import { POLICY_LIMITS } from './policySize';
 
 /** At most this many actions are named in a wildcard's link to the findings. */
 const NAMED_LIMIT = 3;
@@ -155,12 +153,10 @@ export function policyDiagnostics(
       if (key) memo!.put(policy, statement, key, out.slice(mark));
     });
     if (!refined) return;
-    const size = sizeOverLimit(state, POLICY_LIMITS.managed);
-    if (size !== undefined) {
-      push('policy-size', { offset: refinement.policy.statementNode.offset, length: 1 },
-        `Refined, this policy would have ${count(size)} characters, `
-          + `over the ${count(POLICY_LIMITS.managed)} allowed for a managed policy.`, { policy });
-    }
+    // Sized where the refinement's style is chosen (refinementStyle): said here for policies with findings.
+    const at = refinement.policy.statementNode.offset;
+    const size = state.analysis.problems.find((p) => p.code === 'policy-size' && p.span.offset === at);
+    if (size) push('policy-size', size.span, size.message, { policy });
   });
   return out;
 }

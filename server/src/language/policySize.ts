@@ -1,13 +1,6 @@
 import type { TextEdit } from '../../../shared/src/text/textEdit';
 
 /**
- * IAM's size limits, in characters other than white space. Only the managed-policy limit is
- * checked: inline limits (10,240 for all of a role's, 5,120 a group's, 2,048 a user's) depend on
- * where the document ends up, which a standalone policy file does not say.
- */
-export const POLICY_LIMITS = { managed: 6144 } as const;
-
-/**
  * A JSON text's size as IAM counts a policy: every character but white space outside strings.
  * Comments are not part of the policy AWS receives, so they do not count either.
  */

@@ -1,3 +1,6 @@
+import type { PolicyStatement } from '../../../shared/src/policy/policyDocument';
+import type { PolicyRefinement, StatementRefinement } from '../../../shared/src/policy/refinePolicy';
+import type { SourceNode } from '../../../shared/src/policy/sourceTree';
 import type { TextEdit } from '../../../shared/src/text/textEdit';
 import type { PolicyDocumentState } from './documentState';
 import { policySize, sizeAfterEdits } from './policySize';
@@ -28,14 +31,102 @@ export function sizeAfter(state: PolicyDocumentState, edits: readonly TextEdit[]
 }
 
 /**
- * The size of a standalone policy that its full refinement would push over `limit`; undefined when
- * it would not, when the policy is over the limit already (then the refinement is not the cause),
- * or when the document is not one policy.
+ * A policy's size as IAM counts it, read from its tree rather than its text: a template's or a
+ * module's policy is written in YAML or HCL, but IAM receives it as JSON. Values only known at
+ * deployment (`!Sub`, `var.x`) count as their source text reads: `exact` is false then.
  */
-export function sizeOverLimit(state: PolicyDocumentState, limit: number): number | undefined {
-  const before = sizeBefore(state);
-  if (before === undefined || before > limit) return undefined;
-  // A standalone document holds one policy: its edits are the document's.
-  const after = sizeAfter(state, state.analysis.edits);
-  return after !== undefined && after > limit ? after : undefined;
+export interface TreeSize {
+  size: number;
+  exact: boolean;
+}
+
+/** The size of a policy, its statements refined as `refinement` says (nothing refined when undefined). */
+export function policyTreeSize(refinement: PolicyRefinement, refined: boolean): TreeSize {
+  const note = { exact: true };
+  const policy = refinement.policy;
+  const whole = valueSize(policy.node, note);
+  if (!refined) return { size: whole, exact: note.exact };
+  const before = valueSize(policy.statementNode, note);
+  const after = statementsSize(refinement, note);
+  return { size: whole - before + after, exact: note.exact };
+}
+
+/** The refined size of each statement, by index, for naming the largest. */
+export function statementSizes(refinement: PolicyRefinement): { statement: PolicyStatement; size: number }[] {
+  const note = { exact: true };
+  return refinement.statements
+    .map((s) => ({ statement: s.statement, size: refinedStatementSize(s, note) }))
+    .filter((s): s is { statement: PolicyStatement; size: number } => s.size !== undefined);
+}
+
+function statementsSize(refinement: PolicyRefinement, note: { exact: boolean }): number {
+  const node = refinement.policy.statementNode;
+  const byNode = new Map(refinement.statements.map((s) => [s.statement.node, s]));
+  const sizes: number[] = [];
+  const items = node.type === 'array' ? node.children ?? [] : [node];
+  const removesAll = refinement.fullyUnused;
+  for (const item of items) {
+    const s = byNode.get(item);
+    if (!s || removesAll) sizes.push(valueSize(item, note));
+    else {
+      const size = refinedStatementSize(s, note);
+      if (size !== undefined) sizes.push(size);
+    }
+  }
+  const inner = sizes.reduce((a, b) => a + b, 0) + Math.max(0, sizes.length - 1);
+  return node.type === 'array' ? inner + 2 : inner;
+}
+
+/** A statement's size once refined; undefined when it goes. */
+function refinedStatementSize(s: StatementRefinement, note: { exact: boolean }): number | undefined {
+  if (s.unused) return undefined;
+  const whole = valueSize(s.statement.node, note);
+  const list = s.statement.listNode;
+  if (!s.changed || !list) return whole;
+  const values: (string | SourceNode)[] = [];
+  if (s.notAction) {
+    for (const item of list.type === 'array' ? list.children ?? [] : [list]) values.push(item);
+    values.push(...s.notAction.additions);
+  } else {
+    const byNode = new Map(s.entries.map((e) => [e.entry.node, e]));
+    for (const item of list.type === 'array' ? list.children ?? [] : [list]) {
+      const replacement = byNode.get(item)?.replacement;
+      if (replacement) values.push(...replacement);
+      else values.push(item);
+    }
+  }
+  let size = values.reduce<number>((sum, v) => sum + (typeof v === 'string' ? JSON.stringify(v).length : valueSize(v, note)), 0);
+  // One value stays a string; several are a list.
+  if (values.length !== 1 || list.type === 'array') size += 2 + Math.max(0, values.length - 1);
+  return whole - valueSize(list, note) + size;
+}
+
+/** The JSON size of a value of the tree, without white space; `exact` false when an expression was counted as it reads. */
+export function nodeSize(node: SourceNode): TreeSize {
+  const note = { exact: true };
+  return { size: valueSize(node, note), exact: note.exact };
+}
+
+/** The JSON size of a value of the tree, without white space. */
+function valueSize(node: SourceNode, note: { exact: boolean }): number {
+  switch (node.type) {
+    case 'object':
+    case 'array': {
+      const children = node.children ?? [];
+      let size = 2 + Math.max(0, children.length - 1);
+      for (const child of children) size += valueSize(child, note);
+      return size;
+    }
+    case 'property': {
+      const [key, value] = node.children ?? [];
+      return JSON.stringify(String(key?.value ?? '')).length + 1 + (value ? valueSize(value, note) : 4);
+    }
+    case 'string':
+      return JSON.stringify(String(node.value)).length;
+    case 'expression':
+      note.exact = false;
+      return JSON.stringify(String(node.value ?? '')).length;
+    default:
+      return String(node.value).length;
+  }
 }

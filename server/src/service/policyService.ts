@@ -7,6 +7,7 @@ import type { SourceFormat } from '../../../shared/src/policy/policySource';
 import { READERS } from '../../../shared/src/formats/readers';
 import { FORMATS, formatOfDocument, formatOfPath } from '../../../shared/src/formats/registry';
 import { analyzePolicies, type PolicyReader } from '../../../shared/src/policy/analyzePolicyText';
+import { styledAnalysis } from '../language/refinementStyle';
 import { countRefinements } from '../../../shared/src/policy/refinementSummary';
 import { fullRefinementScope, verifyRefinement, type VerifyOptions } from '../../../shared/src/policy/verifyRefinement';
 import type { DocumentSummary, FileRefinement } from '../../../shared/src/protocol/requests';
@@ -485,13 +486,14 @@ export class PolicyService {
     const { files, index } = this.candidates(path);
     const at = toPosix(path ?? '');
     const everywhere = this.explicit !== undefined;
-    const analysis = analyzePolicies(document.text, read, (policy) => {
+    const settings = this.settingsFor(path);
+    const analysis = styledAnalysis(analyzePolicies(document.text, read, (policy) => {
       // Without a path (an untitled document outside any folder), only findings that name its principals apply.
       const selection = selectFindings(files, at, policy.source.context, everywhere);
       policyFindings.push(selection.files);
       policyRecommendations.push(selection.recommendations);
       return index.refiner(selection);
-    });
+    }), { style: settings.style ?? 'auto', fallback: settings.sizeLimit ?? 'managed' });
     const findings = [...new Set(policyFindings.flat())].sort((a, b) => a.path.localeCompare(b.path));
     const uris = new Map<string, string>();
     const findingsUri = (p: string): string => {

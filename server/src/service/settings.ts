@@ -1,5 +1,7 @@
 import { DEFAULT_FINDINGS_GLOBS } from '../../../shared/src/findings/scope';
 import { DEFAULT_SEVERITY, SEVERITY_SETTINGS, type SeveritySetting } from '../language/codes';
+import { POLICY_KINDS, type PolicyKind } from '../language/policyKind';
+import { STYLE_SETTINGS, type StyleSetting } from '../language/refinementStyle';
 
 export type DiagnosticCode = keyof typeof DEFAULT_SEVERITY;
 
@@ -13,6 +15,10 @@ export interface Settings {
   /** Globs of documents never checked, even when they look like policies. */
   exclude: string[];
   severity: Record<DiagnosticCode, SeveritySetting>;
+  /** `refinement.style`: how replacements are written: words, compact, or words unless the policy would not fit its limit. */
+  style?: StyleSetting;
+  /** `refinement.sizeLimit`: the size limit of a policy whose source does not say where it ends up. */
+  sizeLimit?: PolicyKind;
   /** `catalog.update` and `catalog.url`: whether the editor downloads AWS's service reference once a day, and from where ('' for AWS). */
   catalog?: { update: 'daily' | 'never'; url: string };
   /** `findings.maxAgeDays`: findings older than this are stale (the `stale-findings` diagnostic). */
@@ -59,6 +65,9 @@ export function readSettings(raw: unknown): Settings {
     findingsMaxAgeDays: typeof findings.maxAgeDays === 'number' && Number.isInteger(findings.maxAgeDays) && findings.maxAgeDays >= 0
       ? findings.maxAgeDays : DEFAULT_FINDINGS_MAX_AGE_DAYS,
   };
+  const refinement = isObject(section.refinement) ? section.refinement : {};
+  if (STYLE_SETTINGS.includes(refinement.style as StyleSetting)) settings.style = refinement.style as StyleSetting;
+  if (POLICY_KINDS.includes(refinement.sizeLimit as PolicyKind)) settings.sizeLimit = refinement.sizeLimit as PolicyKind;
   if (typeof findings.thresholdDays === 'number' && Number.isInteger(findings.thresholdDays) && findings.thresholdDays >= 0) {
     settings.thresholdDays = findings.thresholdDays;
   }

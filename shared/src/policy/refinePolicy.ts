@@ -18,8 +18,15 @@ export interface StatementRefinement {
   readonly changed: boolean;
 }
 
+/**
+ * How replacements are written: `words`, the shortest safe word-aligned prefixes (`s3:GetObject*`);
+ * `compact`, the fewest characters that allow exactly the same actions (`s3:GetO*`, `s3:*Tagging`).
+ */
+export type RefinementStyle = 'words' | 'compact';
+
 export interface PolicyRefinement {
   readonly policy: PolicyDocument;
+  readonly style: RefinementStyle;
   /** What the policy was refined against: the findings of the principals it belongs to. */
   readonly refiner: Refiner;
   readonly statements: readonly StatementRefinement[];
@@ -32,8 +39,8 @@ export interface PolicyRefinement {
 }
 
 /** The least-general refinement of every Allow statement of a policy. Deny statements never change. */
-export function refinePolicy(policy: PolicyDocument, refiner: Refiner): PolicyRefinement {
-  let statements = policy.statements.map((s) => refineStatement(s, refiner));
+export function refinePolicy(policy: PolicyDocument, refiner: Refiner, style: RefinementStyle = 'words'): PolicyRefinement {
+  let statements = policy.statements.map((s) => refineStatement(s, refiner, style));
   const problems: Problem[] = [];
   const span = { offset: policy.source.anchor.offset, length: policy.source.anchor.length };
   const allUnused = statements.length > 0 && statements.every((s) => s.unused);
@@ -59,10 +66,23 @@ export function refinePolicy(policy: PolicyDocument, refiner: Refiner): PolicyRe
       span,
     });
   }
-  return { policy, refiner, statements, fullyUnused, problems };
+  return { policy, style, refiner, statements, fullyUnused, problems };
 }
 
-export function refineStatement(statement: PolicyStatement, refiner: Refiner): StatementRefinement {
+const restyled = new WeakMap<PolicyRefinement, PolicyRefinement>();
+
+/** The same refinement written in another style: the same statements go, the same actions stay. */
+export function inStyle(refinement: PolicyRefinement, style: RefinementStyle): PolicyRefinement {
+  if (refinement.style === style) return refinement;
+  let other = restyled.get(refinement);
+  if (!other) {
+    other = refinePolicy(refinement.policy, refinement.refiner, style);
+    restyled.set(refinement, other);
+  }
+  return other;
+}
+
+export function refineStatement(statement: PolicyStatement, refiner: Refiner, style: RefinementStyle = 'words'): StatementRefinement {
   const unchanged = { statement, entries: [], unused: false, changed: false };
   if (statement.effect !== 'Allow' || !statement.listKey) return unchanged;
   const valid = statement.entries.filter((e) => e.pattern);
@@ -72,7 +92,7 @@ export function refineStatement(statement: PolicyStatement, refiner: Refiner): S
     const notAction = refiner.analyzeNotAction(valid.map((e) => e.pattern!));
     return { statement, entries: [], notAction, unused: false, changed: notAction.additions.length > 0 };
   }
-  const judged = judgeList(statement.entries, refiner);
+  const judged = judgeList(statement.entries, refiner, style);
   const entries = valid.map((entry, i) => entryRefinement(entry, judged.analyses[i]!));
   return { statement, entries, unused: judged.unused, changed: judged.changed };
 }
@@ -90,27 +110,31 @@ interface ListJudgement {
  */
 const judgements = new WeakMap<Refiner, Map<string, ListJudgement>>();
 
-function judgeList(list: readonly ActionEntry[], refiner: Refiner): ListJudgement {
+function judgeList(list: readonly ActionEntry[], refiner: Refiner, style: RefinementStyle): ListJudgement {
   let known = judgements.get(refiner);
   if (!known) {
     known = new Map();
     judgements.set(refiner, known);
   }
   // An invalid entry is marked apart: it is never analysed, but it keeps its statement.
-  const key = list.map((e) => (e.pattern ? e.value : `\u0000${e.value}`)).join('\n');
+  const key = `${style}\n${list.map((e) => (e.pattern ? e.value : `\u0000${e.value}`)).join('\n')}`;
   let judged = known.get(key);
   if (!judged) {
     // A bound on what a long editing session can accumulate.
     if (known.size >= 20000) known.clear();
-    judged = computeJudgement(list, refiner);
+    judged = computeJudgement(list, refiner, style);
     known.set(key, judged);
   }
   return judged;
 }
 
-function computeJudgement(list: readonly ActionEntry[], refiner: Refiner): ListJudgement {
+function computeJudgement(list: readonly ActionEntry[], refiner: Refiner, style: RefinementStyle): ListJudgement {
   const valid = list.filter((e) => e.pattern);
-  const analysed = valid.map((e) => refiner.analyzePattern(e.pattern!));
+  const analysed = valid.map((e) => {
+    const words = refiner.analyzePattern(e.pattern!);
+    if (style === 'words' || !words.replacement || words.replacement.length === 0) return words;
+    return { ...words, replacement: [...refiner.compactReplacement(e.pattern!)!] };
+  });
   // Judged before dedupe, which empties replacements that only repeat other entries.
   // Invalid entries stay, so a statement that has one is never removed.
   const unused = valid.length === list.length && analysed.length > 0 && analysed.every((a) => a.replacement?.length === 0);

@@ -1,0 +1,149 @@
+import type { PolicyTextAnalysis } from '../../../shared/src/policy/analyzePolicyText';
+import { type PolicyRefinement, type RefinementStyle, inStyle } from '../../../shared/src/policy/refinePolicy';
+import { refinementEdits } from '../../../shared/src/policy/refinementEdits';
+import type { Problem } from '../../../shared/src/text/problem';
+import type { TextEdit } from '../../../shared/src/text/textEdit';
+import { KIND_NAMES, type PolicyBudget, type PolicyKind, policyBudget } from './policyKind';
+import { policySize, sizeAfterEdits } from './policySize';
+import { policyTreeSize, statementSizes } from './refinedSize';
+import { count } from './verdicts';
+
+/** `auto`: the word form when the refined policy fits its limit, else the compact form. */
+export type StyleSetting = 'auto' | RefinementStyle;
+
+export const STYLE_SETTINGS: readonly StyleSetting[] = ['auto', 'words', 'compact'];
+
+export interface StyleOptions {
+  readonly style: StyleSetting;
+  /** The kind of a policy whose source does not say where it ends up. */
+  readonly fallback: PolicyKind;
+}
+
+export const DEFAULT_STYLE_OPTIONS: StyleOptions = { style: 'auto', fallback: 'managed' };
+
+/** What one policy comes to in size, refined in the style chosen for it. */
+export interface PolicySizeVerdict {
+  readonly budget: PolicyBudget;
+  readonly before: number;
+  /** Refined in words, and in the compact form. */
+  readonly words: number;
+  readonly compact: number;
+  readonly chosen: RefinementStyle;
+  /** The size of what its limit counts, once refined: the policy, or all the inline policies of its principal. */
+  readonly total: number;
+  /** False when values known only at deployment were counted as they read. */
+  readonly exact: boolean;
+}
+
+const verdicts = new WeakMap<PolicyTextAnalysis, readonly (PolicySizeVerdict | undefined)[]>();
+
+/** Per policy of an analysis made by `styledAnalysis`, its size verdict; undefined for a policy with nothing to refine. */
+export function sizeVerdicts(analysis: PolicyTextAnalysis): readonly (PolicySizeVerdict | undefined)[] {
+  return verdicts.get(analysis) ?? [];
+}
+
+interface Sized {
+  readonly refinement: PolicyRefinement;
+  readonly budget: PolicyBudget;
+  readonly before: number;
+  readonly words: number;
+  exact: boolean;
+  compactSize?: number;
+}
+
+/**
+ * The analysis with each policy refined in the style the options choose, and an error-level
+ * `policy-size` problem for each refined policy that does not fit its limit even so. Returns the
+ * analysis itself when nothing changes.
+ */
+export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptions): PolicyTextAnalysis {
+  const { file, refinements } = analysis;
+  if (file.syntaxErrors.length > 0 || !refinements.some((r) => !r.fullyUnused && r.statements.some((s) => s.changed))) return analysis;
+  const standalone = refinements.length === 1 && file.root === refinements[0]!.policy.node;
+  const sized: Sized[] = refinements.map((refinement) => {
+    const budget = policyBudget(refinement.policy, options.fallback);
+    if (standalone) {
+      const before = policySize(file.text);
+      return { refinement, budget, before, words: sizeAfterEdits(file.text, before, refinementEdits(refinement)), exact: true };
+    }
+    const before = policyTreeSize(refinement, false);
+    const words = policyTreeSize(refinement, !refinement.fullyUnused);
+    return { refinement, budget, before: before.size, words: words.size, exact: before.exact && words.exact };
+  });
+  const compactSize = (s: Sized): number => {
+    if (s.compactSize === undefined) {
+      const compact = inStyle(s.refinement, 'compact');
+      s.compactSize = standalone
+        ? sizeAfterEdits(file.text, s.before, refinementEdits(compact))
+        : policyTreeSize(compact, !compact.fullyUnused).size;
+    }
+    return s.compactSize;
+  };
+  // The policies that share a limit: a principal's inline policies, or each policy alone.
+  const groups = new Map<string, Sized[]>();
+  sized.forEach((s, i) => {
+    const key = s.budget.shared ?? `policy ${i}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  });
+  const chosen = new Map<Sized, RefinementStyle>();
+  for (const group of groups.values()) {
+    const limit = group[0]!.budget.limit;
+    const wordsTotal = group.reduce((sum, s) => sum + s.words, 0);
+    const style: RefinementStyle = options.style === 'auto' ? (wordsTotal <= limit ? 'words' : 'compact') : options.style;
+    for (const s of group) chosen.set(s, style);
+  }
+  const sizeOf = (s: Sized): number => (chosen.get(s) === 'compact' ? compactSize(s) : s.words);
+  const totals = new Map<Sized, number>();
+  for (const group of groups.values()) {
+    const total = group.reduce((sum, s) => sum + sizeOf(s), 0);
+    for (const s of group) totals.set(s, total);
+  }
+  const problems: Problem[] = [];
+  const styled = sized.map((s) => inStyle(s.refinement, chosen.get(s)!));
+  const list = sized.map((s, i): PolicySizeVerdict | undefined => {
+    const refined = styled[i]!;
+    if (refined.fullyUnused || !refined.statements.some((st) => st.changed)) return undefined;
+    const total = totals.get(s)!;
+    const beforeTotal = (groups.get(s.budget.shared ?? '') ?? [s]).reduce((sum, g) => sum + g.before, 0);
+    const verdict: PolicySizeVerdict = {
+      budget: s.budget, before: s.before, words: s.words, compact: compactSize(s), chosen: chosen.get(s)!, total, exact: s.exact,
+    };
+    // A policy over its limit already is not pushed over by the refinement: that is not this check's to say.
+    if (total > s.budget.limit && beforeTotal <= s.budget.limit) problems.push(sizeProblem(refined, verdict));
+    return verdict;
+  });
+  const restyled = styled.some((r, i) => r !== refinements[i]);
+  if (!restyled && problems.length === 0) {
+    verdicts.set(analysis, list);
+    return analysis;
+  }
+  let edits: readonly TextEdit[] | undefined;
+  const result: PolicyTextAnalysis = {
+    file,
+    read: analysis.read,
+    refinements: styled,
+    problems: [...analysis.problems, ...problems],
+    get edits() {
+      edits ??= styled.flatMap((r) => refinementEdits(r));
+      return edits;
+    },
+  };
+  verdicts.set(result, list);
+  return result;
+}
+
+/** Says by how much a refined policy is over its limit, and which statements weigh most. */
+function sizeProblem(refinement: PolicyRefinement, v: PolicySizeVerdict): Problem {
+  const about = v.exact ? '' : 'about ';
+  const principal = v.budget.principal;
+  const what = principal ? `Refined, the inline policies of ${v.budget.kind} ${principal} would have` : 'Refined, this policy would have';
+  const form = v.chosen === 'compact' ? ' even in the compact form' : '';
+  const largest = statementSizes(refinement).sort((a, b) => b.size - a.size).slice(0, 3)
+    .map(({ statement, size }) => `${statement.sid ? `"${statement.sid}"` : `statement ${statement.index + 1}`} `
+      + `(${count(size)} characters)`);
+  const message = `${what} ${about}${count(v.total)} characters${form}: ${count(v.total - v.budget.limit)} over the `
+    + `${count(v.budget.limit)} allowed for ${KIND_NAMES[v.budget.kind]}${v.budget.known ? '' : ' (assumed: nothing says where it goes)'}. `
+    + `Largest statements: ${largest.join(', ')}. Split the statements over more policies.`;
+  const span = { offset: refinement.policy.statementNode.offset, length: 1 };
+  return { severity: 'error', code: 'policy-size', message, span };
+}
