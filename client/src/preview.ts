@@ -4,6 +4,7 @@ import { describeCounts, type RefinementCounts } from '../../shared/src/policy/r
 import { FIX_ALL_KIND } from '../../shared/src/protocol/names';
 import { COMMANDS } from './commands';
 import { documentSummary } from './requests';
+import { catalogInfo, catalogSuffix } from './catalog/catalogInfo';
 
 export const PREVIEW_SCHEME = 'iam-refined';
 
@@ -48,7 +49,8 @@ export function registerPreview(client: LanguageClient): vscode.Disposable {
       previews.set(previewUri.toString(), { original: document.uri, version: document.version, text, edit });
       changed.fire(previewUri);
       const summary = await documentSummary(client, document);
-      const title = previewTitle(path(document.uri), summary?.summary);
+      // The catalogue decides what a wildcard allows: once one is downloaded, the title says which.
+      const title = `${previewTitle(path(document.uri), summary?.summary)}${catalogSuffix(await catalogInfo(client))}`;
       await vscode.commands.executeCommand('vscode.diff', document.uri, previewUri, title);
       // AWS's own recommendation, where the findings hold one: whether the preview allows what it allows.
       if (summary?.awsRecommendations) void vscode.window.showInformationMessage(summary.awsRecommendations.join(' '));

@@ -97,6 +97,11 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, Described>> = {
     full: 'An entry of Action or NotAction whose service prefix (s4 in s4:GetObject) is the prefix of no service in the bundled '
       + 'action catalogue, nor one the findings name. "Did you mean" fixes offer the closest known prefixes.',
   },
+  'stale-findings': {
+    short: 'On a policy: the findings that apply were analysed longer ago than iamPolicyRefiner.findings.maxAgeDays allows.',
+    full: 'The findings that apply to the policy were analysed (analyzedAt) more than findings.maxAgeDays days ago (90 by default): '
+      + 'what was used since, and actions AWS added since, are not in them. Fetch them again. Reported in the editor only.',
+  },
   'unmatched-findings': {
     short: 'In a findings file: findings that apply to no policy in the workspace.',
     full: 'No IAM policy sits in the findings file\'s folder or below, or matches its "appliesTo" globs.',

@@ -19,6 +19,7 @@ export const POLICY_CODES = [
   // The same code as the findings files' typo check, so one severity setting serves both: a name the catalogue does not know.
   'unknown-action',
   'unknown-service',
+  'stale-findings',
 ] as const;
 
 export type PolicyCode = (typeof POLICY_CODES)[number];
@@ -48,6 +49,7 @@ export const DEFAULT_SEVERITY: Record<PolicyCode | FindingsCode, SeveritySetting
   'syntax-error': 'error',
   'unknown-action': 'warning',
   'unknown-service': 'warning',
+  'stale-findings': 'warning',
   'unmatched-findings': 'warning',
   'implausible-findings': 'warning',
 };

@@ -12,6 +12,8 @@ import { type PolicyDocumentState, toRange, type UnreadableFindings } from './do
 import { unreadableMessage } from './policyDiagnostics';
 import { describeComparison, policyComparison } from './awsRecommendation';
 import { count, describeVerdict, plural } from './verdicts';
+import { describeCatalog } from '../../../shared/src/catalog/liveCatalog';
+import { newerActionsNote } from '../catalog/newerActions';
 
 /** Long lists show this many items, then "and N more". */
 export const LIST_LIMIT = 20;
@@ -96,6 +98,9 @@ function wildcardHover({ entry, statement, refinement, findings, unreadable }: F
   }
   lines.push(...unusedGroups(unused, options));
   if (used.length > 0) lines.push(`In use (${count(used.length)}): ${list(used.map((a) => code(a.full)), ', ')}`);
+  // What stays allowed only because the findings could not see it: actions newer than their analysis.
+  const newer = newerActionsNote(used, refiner.catalog, findings);
+  if (newer) lines.push(newer);
   return lines.join('\n\n');
 }
 
@@ -186,7 +191,7 @@ function footer({ refinement, findings, unreadable }: Found, options: HoverOptio
   const source = names.length > 0 ? `Findings: ${names.join(', ')}` : `No findings file applies to this policy${fetch}`;
   const principals = refinement.policy.source.context?.principals ?? [];
   const owner = principals.length > 0 ? `${principals.map((p) => `${p.kind} ${p.name ?? p.id}`).join(', ')} · ` : '';
-  return `_${owner}${source} · action catalogue of ${refinement.refiner.catalog.date}_`;
+  return `_${owner}${source} · action catalogue of ${describeCatalog(refinement.refiner.catalog)}_`;
 }
 
 /** The first LIST_LIMIT items, then how many more. */

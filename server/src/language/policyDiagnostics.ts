@@ -7,6 +7,7 @@ import { unknownNames } from './actionValidation';
 import { type DiagnosticData, POLICY_CODES, setDiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { type PolicyDocumentState, findingsLineIndex, syntaxErrorLine, toRange, type UnreadableFindings } from './documentState';
 import type { StatementMemo } from './statementMemo';
+import { type FindingsAgeOptions, staleFindingsMessage } from '../catalog/findingsAge';
 import { count, describeVerdict, lastUse, plural } from './verdicts';
 
 /** At most this many actions are named in a wildcard's link to the findings. */
@@ -26,6 +27,8 @@ const CODE_SOURCES = {
   'unused-policy': 'refinement',
   'policy-size': 'refinement',
   'findings-unreadable': 'findings',
+  // The findings' date against the settings and the policy's last change: see staleFindingsMessage.
+  'stale-findings': 'findings',
   'malformed-action': 'problem',
   'malformed-statement': 'problem',
   'dynamic-value': 'problem',
@@ -56,6 +59,7 @@ export function policyDiagnostics(
   severity: (code: PolicyCode) => SeveritySetting,
   withRelated = true,
   memo?: StatementMemo,
+  findingsAge?: FindingsAgeOptions,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const blocked = syntaxErrorLine(state);
@@ -95,6 +99,13 @@ export function policyDiagnostics(
       const message = unreadableMessage(basename(findings.path), unreadable);
       const link = [{ location: where, message: 'Cannot be read here' }];
       push('findings-unreadable', refinement.policy.source.anchor, message, { policy }, link);
+    }
+    for (const findings of findingsApply && findingsAge ? state.policyFindings[policy] ?? [] : []) {
+      const stale = staleFindingsMessage(findings, findingsAge!);
+      if (!stale) continue;
+      const start = { line: 0, character: 0 };
+      const link = [{ location: { uri: state.findingsUri(findings.path), range: { start, end: start } }, message: 'The findings' }];
+      push('stale-findings', refinement.policy.source.anchor, stale, { policy }, link);
     }
     // One diagnostic says it all: the fix is to detach the policy (or to look at what cannot be read), not to edit its entries.
     const whole = findingsApply ? refinement.problems.find((p: Problem) => p.code === 'unused-policy') : undefined;

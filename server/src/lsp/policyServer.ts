@@ -11,7 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { formatOfPath, POLICY_FILE_GLOBS } from '../../../shared/src/formats/registry';
 import {
-  FETCH_FINDINGS_COMMAND, FIX_ALL_KIND, type InitializationOptions, SETTINGS_SECTION, SHOW_FINDINGS_COMMAND,
+  CATALOG_INFO_METHOD, FETCH_FINDINGS_COMMAND, FIX_ALL_KIND, type InitializationOptions, SETTINGS_SECTION, SHOW_FINDINGS_COMMAND,
 } from '../../../shared/src/protocol/names';
 import {
   type DocumentSummary, type DocumentSummaryParams, DocumentSummaryRequest, type FileRefinement, WorkspaceRefinementsRequest,
@@ -23,6 +23,7 @@ import { SKIPPED_FOLDERS, toPosix } from '../workspace/findingsFiles';
 import { type ChangeEffect, createPolicyService, type DocumentInput, pathOf, type PolicyService } from '../service/policyService';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../service/settings';
 import { BackgroundCatalogUpdate } from '../catalog/backgroundUpdate';
+import type { CatalogInfo } from '../../../shared/src/catalog/catalogRequest';
 
 /**
  * The language server: LSP wiring around the policy service. It keeps the service told of open
@@ -71,6 +72,7 @@ export class PolicyServer {
       log: (message) => connection.console.error(message),
       onUnreadable: (path, reason) => connection.console.error(`${path}: cannot read: ${reason}`),
       onReadersLoaded: () => this.revalidateAll(),
+      now: () => Date.now(),
     });
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
@@ -87,6 +89,10 @@ export class PolicyServer {
       this.request('document summary', token, () => this.documentSummary(params), null));
     connection.onRequest(WorkspaceRefinementsRequest, (token) =>
       this.request('workspace refinements', token, () => this.workspaceRefinements(), []));
+    // Answered at once: which catalogue is in use does not wait for the workspace scan.
+    connection.onRequest(CATALOG_INFO_METHOD, (): CatalogInfo => ({
+      date: this.service.catalog.date, sources: this.service.catalog.sources(),
+    }));
     this.documents.onDidChangeContent((e) => this.guard('change', () => this.documentChanged(e.document)));
     this.documents.onDidClose((e) => this.guard('close', () => this.documentClosed(e.document)));
     connection.onShutdown(() => this.closeFolderWatchers());
@@ -452,8 +458,9 @@ export class PolicyServer {
     return state ? this.service.resolveCodeAction(state, action, this.codeActionClient()) : action;
   }
 
-  private codeActionClient(): { documentChanges: boolean; resolveEdits: boolean } {
-    return { documentChanges: this.documentChanges, resolveEdits: this.resolveEdits };
+  private codeActionClient(): { documentChanges: boolean; resolveEdits: boolean; fetchCommand: boolean } {
+    const fetchCommand = this.hoverOptions.fetchCommand === true;
+    return { documentChanges: this.documentChanges, resolveEdits: this.resolveEdits, fetchCommand };
   }
 
   /** The open document at `path`, unsaved changes included. */

@@ -26,7 +26,8 @@ import { appliesTo, type LoadedFindings, searchRootFor, SKIPPED_FOLDERS, toPosix
 import { FindingsIndex, unreadableReason } from '../workspace/findingsIndex';
 import { TerraformSources } from '../workspace/terraformSources';
 import { type FileSystem, nodeFileSystem, readFailure } from './fileSystem';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { DEFAULT_FINDINGS_MAX_AGE_DAYS, DEFAULT_SETTINGS, type Settings } from './settings';
+import { fetchAgainActions } from '../catalog/fetchAgain';
 
 /** At most this many services' tries are built ahead of need. */
 const PREPARED_SERVICES = 64;
@@ -50,6 +51,8 @@ export interface PolicyServiceParams {
   readonly onUnreadable?: (path: string, reason: string) => void;
   /** Called once a reader that was loading is there: the documents analysed without it are worth another look. */
   readonly onReadersLoaded?: () => void;
+  /** The editor's clock: given, findings older than `findings.maxAgeDays` are said to be stale on each policy they apply to. */
+  readonly now?: () => number;
 }
 
 export interface FolderConfig {
@@ -100,6 +103,8 @@ export interface CodeActionClient {
   readonly documentChanges: boolean;
   /** The client resolves an action's edit when it is chosen (`codeAction/resolve`). */
   readonly resolveEdits?: boolean;
+  /** The client runs the fetch command: stale findings offer to fetch them again. */
+  readonly fetchCommand?: boolean;
 }
 
 export function createPolicyService(params: PolicyServiceParams): PolicyService {
@@ -319,7 +324,10 @@ export class PolicyService {
       }
       // A syntax error anywhere changes every statement's messages (see policyDiagnostics).
       memo.begin([severity, this.relatedInformation, syntaxErrorLine(state)]);
-      diagnostics = policyDiagnostics(state, (code) => severity[code], this.relatedInformation, memo);
+      const settings = this.settingsFor(pathOf(state.uri) ?? this.untitledPath());
+      const age = this.params.now
+        ? { now: this.params.now(), maxAgeDays: settings.findingsMaxAgeDays ?? DEFAULT_FINDINGS_MAX_AGE_DAYS } : undefined;
+      diagnostics = policyDiagnostics(state, (code) => severity[code], this.relatedInformation, memo, age);
       memo.end();
       this.published.set(state, diagnostics);
     }
@@ -345,7 +353,8 @@ export class PolicyService {
   codeActions(
     state: PolicyDocumentState, offset: number, context: CodeActionContext, client: CodeActionClient, end = offset,
   ): CodeAction[] {
-    return policyCodeActions(state, offset, context, this.codeActionOptions(state, client), end);
+    const actions = policyCodeActions(state, offset, context, this.codeActionOptions(state, client), end);
+    return client.fetchCommand ? [...actions, ...fetchAgainActions(context)] : actions;
   }
 
   /** The edit of an action sent without one (see CodeActionClient.resolveEdits). */

@@ -16,6 +16,9 @@ export const FIX_ALL_KIND = 'source.fixAll.iamPolicyRefiner';
 /** The command that fetches findings from AWS, which the server's hovers may link to. */
 export const FETCH_FINDINGS_COMMAND = 'iamPolicyRefiner.fetchFindings';
 
+/** The request (no parameters) that asks the server which action catalogue it uses: its answer is a CatalogInfo (shared/src/catalog). */
+export const CATALOG_INFO_METHOD = 'iamPolicyRefiner/catalog';
+
 /** The command that opens the findings files of a policy, which a long hover may link to. */
 export const SHOW_FINDINGS_COMMAND = 'iamPolicyRefiner.showFindings';
 
