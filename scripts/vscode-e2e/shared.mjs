@@ -78,6 +78,10 @@ export function writeUserSettings(userData) {
     'npm.autoDetect': 'off',
     'typescript.disableAutomaticTypeAcquisition': true,
     'window.restoreWindows': 'none',
+    // Offline: the action catalogue is never downloaded from AWS; the suite that tests it points it at a local stand-in.
+    'iamPolicyRefiner.catalog.update': 'never',
+    // The fixtures' findings carry fixed dates while the calendar moves on: stale-findings is tested in the node suite.
+    'iamPolicyRefiner.findings.maxAgeDays': 36500,
   };
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User/settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
