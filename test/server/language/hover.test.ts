@@ -107,7 +107,9 @@ test('past 60 unused actions the wildcard hover counts the rest, with a link to 
   const lines = (options: { showFindingsCommand?: boolean }): string[] =>
     (service.hover(state, offsetOf(text, 's3:*'), options)!.contents as { value: string }).value.split('\n\n');
   const linked = lines({ showFindingsCommand: true });
-  assert.equal(linked[2]!.match(/`s3:/g)?.length, 60);
-  assert.equal(linked[3], '…and 10 more unused ([open the findings](command:iamPolicyRefiner.showFindings))');
-  assert.equal(lines({})[3], '…and 10 more unused');
+  // After the replacement and its two sizes (words and compact).
+  assert.match(linked[2]!, /^\*\*Size:\*\* /);
+  assert.equal(linked[3]!.match(/`s3:/g)?.length, 60);
+  assert.equal(linked[4], '…and 10 more unused ([open the findings](command:iamPolicyRefiner.showFindings))');
+  assert.equal(lines({})[4], '…and 10 more unused');
 });

@@ -251,15 +251,16 @@ describe('code actions where refining is not the answer', () => {
     for (const d of diagnostics) assert.deepEqual(await client.codeActions(uri, d.range, [d]), [], d.message.toString());
   });
 
-  test('over the managed-policy limit: the titles say so, and the result is exactly the refinement', async () => {
+  test('over the managed-policy limit even in the compact form: the titles say so, and the result is exactly the refinement', async () => {
     const uri = await client.open(join(CODES, 'everything.json'));
     const original = client.text(uri);
     const [wildcard, size] = await client.diagnostics(uri);
     assert.equal(wildcard?.code, 'overbroad-wildcard');
     assert.equal(size?.code, 'policy-size');
-    const over = '(9,688 characters: over the 6,144 allowed for a managed policy)';
+    // In words, 9,688 characters; the compact form (chosen as words do not fit) takes 7,896, still over.
+    const over = '(7,896 characters: over the 6,144 allowed for a managed policy)';
     assert.deepEqual((await client.codeActions(uri, wildcard.range, [wildcard])).map(summary), [
-      ['Replace * with 542 patterns that exclude 24 unused actions', 'quickfix', true],
+      ['Replace * with 493 patterns that exclude 24 unused actions', 'quickfix', true],
       ['Refine this statement: 1 wildcard narrowed (24 unused actions excluded)', 'refactor.rewrite', false],
       [`Refine the whole policy: 1 wildcard narrowed (24 unused actions excluded) ${over}`, 'refactor.rewrite', false],
     ]);
@@ -270,13 +271,13 @@ describe('code actions where refining is not the answer', () => {
     assert.equal(fixAll?.title, `Refine every policy in the file: 1 wildcard narrowed (24 unused actions excluded) ${over}`);
 
     const refined = await client.apply(fixAll);
-    assert.equal(iamSize(refined), 9688);
+    assert.equal(iamSize(refined), 7896);
     // Everything but the Action value is as it was; the value is an array, one pattern a line.
     const head = original.slice(0, original.indexOf('"*"'));
     const tail = original.slice(original.indexOf('"*"') + 3);
     assert.ok(refined.startsWith(head) && refined.endsWith(tail));
     const patterns = (JSON.parse(refined) as { Statement: { Action: string[] }[] }).Statement[0]!.Action;
-    assert.equal(patterns.length, 542);
+    assert.equal(patterns.length, 493);
     assert.equal(refined.slice(head.length, refined.length - tail.length),
       `[\n${patterns.map((p) => `        "${p}"`).join(',\n')}\n      ]`);
     // Every service with nothing unused as svc:*; sqs (unused as a whole) gone; s3 and lambda exactly their used actions.
