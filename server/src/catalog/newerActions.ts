@@ -33,7 +33,8 @@ export function newerActionsNote(allowed: readonly ActionRef[], catalog: Catalog
   const lines: string[] = [];
   if (certain.length > 0) {
     lines.push(`**Newer than the findings** (analysed ${analysed}; ${certain.length}): ${list(certain.map(name))}. `
-      + 'The findings could not call these unused: they stay allowed. Fetch the findings again to judge them.');
+      + `The findings could not call ${certain.length === 1 ? 'it unused: it stays' : 'these unused: they stay'} allowed. `
+      + 'Fetch the findings again to judge them.');
   }
   if (possible.length > 0) {
     lines.push(`**Perhaps newer than the findings** (analysed ${analysed}; ${possible.length}): ${list(possible.map(name))}. `

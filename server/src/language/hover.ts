@@ -156,6 +156,9 @@ function actionHover({ entry, statement, refinement, findings, unreadable }: Fou
     const readable = findings.some((f) => unreadable.has(f.path)) ? ' that can be read' : '';
     const inUse = `In use: the findings${readable} do not call it unused.${split(findings, action)}`;
     lines.push(hit ? `**Unused:** ${describeVerdict(hit.origins)}.` : inUse);
+    // In use perhaps only because the findings are older than the action.
+    const newer = hit ? undefined : newerActionsNote([action], refiner.catalog, findings);
+    if (newer) lines.push(newer);
   }
   return lines.join('\n\n');
 }

@@ -65,6 +65,19 @@ test('findings analysed before the catalogue learned an action: the hover says t
     + 'The findings could not call these unused: they stay allowed. Fetch the findings again to judge them.'), hover);
 });
 
+test('an explicit action in use that is newer than the findings: its hover says the findings could not call it unused', () => {
+  const text = policy(['s3:GetBucketQuorumLedger']);
+  const fs = memoryFileSystem({ '/ws/policy.json': text, '/ws/unused-access.json': finding('2026-09-15T00:00:00Z') });
+  const service = serviceOver(fs, ['/ws'], { catalog: unitedCatalog(), now: () => NOW });
+  const hover = hoverText(service, doc('/ws/policy.json', text), offsetOf(text, 's3:GetBucketQuorumLedger'))!;
+  const paragraphs = hover.split('\n\n');
+  assert.equal(paragraphs[0], '**`s3:GetBucketQuorumLedger`** · Amazon S3 · Read');
+  assert.equal(paragraphs[1], 'In use: the findings do not call it unused.');
+  assert.equal(paragraphs[2], '**Newer than the findings** (analysed 2026-09-15; 1): '
+    + '`s3:GetBucketQuorumLedger` (added after 2026-10-01, by 2026-10-02). '
+    + 'The findings could not call it unused: it stays allowed. Fetch the findings again to judge them.');
+});
+
 test('stale-findings: findings older than findings.maxAgeDays are said to be stale on the policy, with their date', () => {
   const { service, text, document } = setUp('2026-08-01T00:00:00Z');
   const stale = service.validate(document).diagnostics.filter((d) => d.code === 'stale-findings');
