@@ -16,6 +16,7 @@ import { fetchMeasurement } from './fetch';
 import { hostileMeasurements } from './hostile';
 import { serverMeasurements } from './server';
 import { templateMeasurements } from './templates';
+import { compactStarRow, managedPolicySizes } from './compact';
 
 interface Row {
   what: string;
@@ -70,6 +71,13 @@ function coldCatalogLoad(dist: string): number {
 async function main(): Promise<void> {
   const root = repoRoot();
   const dist = join(root, 'dist');
+  if (process.argv[2] === 'compact') {
+    // `npm run bench:compact`: the compact form's row and size table alone.
+    const catalog = loadCatalog(dist);
+    const row = compactStarRow(catalog);
+    console.log(`| ${row.what} (${row.note}) | ${format(row.median)} | ≤ ${row.budget} ms |\n\n${managedPolicySizes(catalog)}`);
+    return;
+  }
   rows.push({ what: 'Catalogue load (new process)', median: coldCatalogLoad(dist), budget: 60 });
   const catalog: Catalog = loadCatalog(dist);
 
@@ -131,6 +139,7 @@ async function main(): Promise<void> {
     budget: 30,
     note: 'new findings each time',
   });
+  rows.push(compactStarRow(catalog));
   const patternCounts = [
     {
       what: '`s3:*` against 500 unused S3 actions',
@@ -168,6 +177,7 @@ async function main(): Promise<void> {
   console.log('\n| Refinement | Patterns |');
   console.log('|---|---:|');
   for (const row of patternCounts) console.log(`| ${row.what} | ${row.count.toLocaleString('en-US')} |`);
+  console.log(`\n${managedPolicySizes(catalog)}`);
 }
 
 /**
