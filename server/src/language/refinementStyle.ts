@@ -25,9 +25,10 @@ export const DEFAULT_STYLE_OPTIONS: StyleOptions = { style: 'auto', fallback: 'm
 export interface PolicySizeVerdict {
   readonly budget: PolicyBudget;
   readonly before: number;
-  /** Refined in words, and in the compact form. */
+  /** Refined in words. */
   readonly words: number;
-  readonly compact: number;
+  /** Refined in the compact form, when that was needed: words did not fit, or the style asks for it. */
+  readonly compact?: number;
   readonly chosen: RefinementStyle;
   /** The size of what its limit counts, once refined: the policy, or all the inline policies of its principal. */
   readonly total: number;
@@ -106,7 +107,8 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
     const total = totals.get(s)!;
     const beforeTotal = (groups.get(s.budget.shared ?? '') ?? [s]).reduce((sum, g) => sum + g.before, 0);
     const verdict: PolicySizeVerdict = {
-      budget: s.budget, before: s.before, words: s.words, compact: compactSize(s), chosen: chosen.get(s)!, total, exact: s.exact,
+      budget: s.budget, before: s.before, words: s.words, chosen: chosen.get(s)!, total, exact: s.exact,
+      ...(s.compactSize === undefined ? {} : { compact: s.compactSize }),
     };
     // A policy over its limit already is not pushed over by the refinement: that is not this check's to say.
     if (total > s.budget.limit && beforeTotal <= s.budget.limit) problems.push(sizeProblem(refined, verdict));
