@@ -17,6 +17,16 @@ import { repoRoot } from './catalog';
 
 export const uriOf = (path: string): string => pathToFileURL(path).href;
 
+/**
+ * The fixtures' findings carry fixed dates, and the clock moves on: unless a test says otherwise,
+ * findings never grow stale here, so that only the tests about their age see `stale-findings`.
+ */
+function withTestDefaults(settings: unknown): unknown {
+  if (settings === null || typeof settings !== 'object') return settings;
+  const given = settings as { findings?: Record<string, unknown> };
+  return { ...given, findings: { maxAgeDays: 36500, ...given.findings } };
+}
+
 /** What the test client tells the server it supports; by default what VS Code does, except `resolveEdits`. */
 export interface ClientCapabilityOptions {
   documentChanges?: boolean;
@@ -52,8 +62,8 @@ export class LspTestClient {
       this.logs.push(params.message);
     });
     // Settings may differ per folder: a function of the item answers each scope on its own.
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) =>
-      (typeof this.settings === 'function' ? (this.settings as (scopeUri?: string) => unknown)(item.scopeUri) : this.settings)));
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => withTestDefaults(
+      typeof this.settings === 'function' ? (this.settings as (scopeUri?: string) => unknown)(item.scopeUri) : this.settings)));
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
     });
@@ -141,7 +151,7 @@ export class LspTestClient {
   async configurationChanged(settings: unknown, push = false): Promise<void> {
     this.settings = settings;
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, {
-      settings: push ? { iamPolicyRefiner: settings } : null,
+      settings: push ? { iamPolicyRefiner: withTestDefaults(settings) } : null,
     });
   }
 
