@@ -18,7 +18,8 @@ test('--json over 100,000 made-up unused actions: every change counts them all a
   const result = runCli(['--json', 'policy.json'], hostile());
   assert.equal(result.status, 1, result.stderr);
   // Last, after what the size limits say of a refinement this large.
-  assert.equal(result.stderr.split('\n').at(-2), 'policy.json: 50 unused actions removed, 150 wildcards narrowed (11,250,000 unused actions excluded)');
+  assert.equal(result.stderr.split('\n').at(-2),
+    'policy.json: 50 unused actions removed, 150 wildcards narrowed (11,250,000 unused actions excluded)');
   // Every one of the 11,250,000 exclusions would be about 400 MB of report.
   assert.ok(result.stdout.length < 1_000_000, `${result.stdout.length} characters`);
   const statements = (JSON.parse(result.stdout) as Report).files[0]!.policies[0]!.statements;
