@@ -109,7 +109,9 @@ export class Refiner {
     const out: string[] = [];
     for (const [service, group] of byService) {
       const trie = group.length > 1 || !group[0]!.endsWith(':*') ? this.trie(service) : undefined;
-      if (!trie) {
+      // The largest real service has under a thousand actions; tens of thousands come only from
+      // made-up findings, whose names no compact form would make deployable anyway.
+      if (!trie || trie.size > COMPACT_LIMIT) {
         out.push(...group);
         continue;
       }
@@ -307,6 +309,9 @@ export class Refiner {
     return { matched, unused };
   }
 }
+
+/** Services with more known actions than this keep the word form: see computeCompact. */
+const COMPACT_LIMIT = 5000;
 
 interface AllowedWalk {
   glob: Glob;
