@@ -65,7 +65,8 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
     const budget = policyBudget(refinement.policy, options.fallback);
     if (standalone) {
       const before = policySize(file.text);
-      return { refinement, budget, before, words: sizeAfterEdits(file.text, before, refinementEdits(refinement)), exact: true };
+      // One policy: the analysis's own edits are its edits (computed once, and kept for the code actions).
+      return { refinement, budget, before, words: sizeAfterEdits(file.text, before, analysis.edits), exact: true };
     }
     const before = policyTreeSize(refinement, false);
     const words = policyTreeSize(refinement, !refinement.fullyUnused);
