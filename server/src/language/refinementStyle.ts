@@ -50,6 +50,8 @@ interface Sized {
   readonly words: number;
   exact: boolean;
   compactSize?: number;
+  /** A standalone policy's compact edits, once made for its size: the analysis's edits then. */
+  compactEdits?: readonly TextEdit[];
 }
 
 /**
@@ -75,9 +77,12 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
   const compactSize = (s: Sized): number => {
     if (s.compactSize === undefined) {
       const compact = inStyle(s.refinement, 'compact');
-      s.compactSize = standalone
-        ? sizeAfterEdits(file.text, s.before, refinementEdits(compact))
-        : policyTreeSize(compact, !compact.fullyUnused).size;
+      if (standalone) {
+        s.compactEdits = refinementEdits(compact);
+        s.compactSize = sizeAfterEdits(file.text, s.before, s.compactEdits);
+      } else {
+        s.compactSize = policyTreeSize(compact, !compact.fullyUnused).size;
+      }
     }
     return s.compactSize;
   };
@@ -127,7 +132,7 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
     refinements: styled,
     problems: [...analysis.problems, ...problems],
     get edits() {
-      edits ??= styled.flatMap((r) => refinementEdits(r));
+      edits ??= styled.flatMap((r, i) => (r.style === 'compact' && sized[i]!.compactEdits) || refinementEdits(r));
       return edits;
     },
   };
