@@ -44,9 +44,9 @@ export interface TreeSize {
 export function policyTreeSize(refinement: PolicyRefinement, refined: boolean): TreeSize {
   const note = { exact: true };
   const policy = refinement.policy;
-  const whole = valueSize(policy.node, note);
+  const whole = statementSize(policy.node, note);
   if (!refined) return { size: whole, exact: note.exact };
-  const before = valueSize(policy.statementNode, note);
+  const before = statementSize(policy.statementNode, note);
   const after = statementsSize(refinement, note);
   return { size: whole - before + after, exact: note.exact };
 }
@@ -67,7 +67,7 @@ function statementsSize(refinement: PolicyRefinement, note: { exact: boolean }):
   const removesAll = refinement.fullyUnused;
   for (const item of items) {
     const s = byNode.get(item);
-    if (!s || removesAll) sizes.push(valueSize(item, note));
+    if (!s || removesAll) sizes.push(statementSize(item, note));
     else {
       const size = refinedStatementSize(s, note);
       if (size !== undefined) sizes.push(size);
@@ -80,25 +80,62 @@ function statementsSize(refinement: PolicyRefinement, note: { exact: boolean }):
 /** A statement's size once refined; undefined when it goes. */
 function refinedStatementSize(s: StatementRefinement, note: { exact: boolean }): number | undefined {
   if (s.unused) return undefined;
-  const whole = valueSize(s.statement.node, note);
+  const whole = statementSize(s.statement.node, note);
   const list = s.statement.listNode;
   if (!s.changed || !list) return whole;
-  const values: (string | SourceNode)[] = [];
-  if (s.notAction) {
-    for (const item of list.type === 'array' ? list.children ?? [] : [list]) values.push(item);
-    values.push(...s.notAction.additions);
-  } else {
-    const byNode = new Map(s.entries.map((e) => [e.entry.node, e]));
-    for (const item of list.type === 'array' ? list.children ?? [] : [list]) {
-      const replacement = byNode.get(item)?.replacement;
-      if (replacement) values.push(...replacement);
-      else values.push(item);
+  // The list as written once refined: how many values, and their characters with quotes.
+  let count = 0;
+  let size = 0;
+  const add = (patterns: readonly string[]): void => {
+    count += patterns.length;
+    size += quotedSize(patterns);
+  };
+  const items = list.type === 'array' ? list.children ?? [] : [list];
+  const byNode = s.notAction ? undefined : new Map(s.entries.map((e) => [e.entry.node, e]));
+  for (const item of items) {
+    const replacement = byNode?.get(item)?.replacement;
+    if (replacement) add(replacement);
+    else {
+      count++;
+      size += valueSize(item, note);
     }
   }
-  let size = values.reduce<number>((sum, v) => sum + (typeof v === 'string' ? JSON.stringify(v).length : valueSize(v, note)), 0);
+  if (s.notAction) add(s.notAction.additions);
   // One value stays a string; several are a list.
-  if (values.length !== 1 || list.type === 'array') size += 2 + Math.max(0, values.length - 1);
+  if (count !== 1 || list.type === 'array') size += 2 + Math.max(0, count - 1);
   return whole - valueSize(list, note) + size;
+}
+
+/**
+ * The characters of patterns written as JSON strings. Replacement lists are shared by every
+ * analysis of the same list (the refiner remembers them), so each is counted once.
+ */
+const quotedSizes = new WeakMap<readonly string[], number>();
+
+function quotedSize(patterns: readonly string[]): number {
+  let size = quotedSizes.get(patterns);
+  if (size === undefined) {
+    size = 0;
+    for (const p of patterns) size += JSON.stringify(p).length;
+    quotedSizes.set(patterns, size);
+  }
+  return size;
+}
+
+/**
+ * A statement's (or a whole policy's) size, kept while its node lives: a policy is sized before and
+ * after refining, in words and perhaps compact, and each time every statement is counted.
+ */
+const knownStatementSizes = new WeakMap<SourceNode, TreeSize>();
+
+function statementSize(node: SourceNode, note: { exact: boolean }): number {
+  let known = knownStatementSizes.get(node);
+  if (!known) {
+    known = nodeSize(node);
+    knownStatementSizes.set(node, known);
+  }
+  if (!known.exact) note.exact = false;
+  return known.size;
 }
 
 /** The JSON size of a value of the tree, without white space; `exact` false when an expression was counted as it reads. */

@@ -63,28 +63,28 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
   const { file, refinements } = analysis;
   if (file.syntaxErrors.length > 0 || !refinements.some((r) => !r.fullyUnused && r.statements.some((s) => s.changed))) return analysis;
   const standalone = refinements.length === 1 && file.root === refinements[0]!.policy.node;
+  // Sizes are read from the refined trees, which needs no edits: a keystroke makes none. A
+  // standalone policy's size before is its text's (comments do not count), and its size is counted
+  // again from the edits where a message gives it (see exactTotal).
   const sized: Sized[] = refinements.map((refinement) => {
     const budget = policyBudget(refinement.policy, options.fallback);
-    if (standalone) {
-      const before = policySize(file.text);
-      // One policy: the analysis's own edits are its edits (computed once, and kept for the code actions).
-      return { refinement, budget, before, words: sizeAfterEdits(file.text, before, analysis.edits), exact: true };
-    }
-    const before = policyTreeSize(refinement, false);
+    const before = standalone ? { size: policySize(file.text), exact: true } : policyTreeSize(refinement, false);
     const words = policyTreeSize(refinement, !refinement.fullyUnused);
     return { refinement, budget, before: before.size, words: words.size, exact: before.exact && words.exact };
   });
   const compactSize = (s: Sized): number => {
     if (s.compactSize === undefined) {
       const compact = inStyle(s.refinement, 'compact');
-      if (standalone) {
-        s.compactEdits = refinementEdits(compact);
-        s.compactSize = sizeAfterEdits(file.text, s.before, s.compactEdits);
-      } else {
-        s.compactSize = policyTreeSize(compact, !compact.fullyUnused).size;
-      }
+      s.compactSize = policyTreeSize(compact, !compact.fullyUnused).size;
     }
     return s.compactSize;
+  };
+  /** A standalone policy's refined size from its text and edits, exactly as the code actions count it. */
+  const exactTotal = (s: Sized, refined: PolicyRefinement, total: number): number => {
+    if (!standalone) return total;
+    const edits = refinementEdits(refined);
+    if (refined.style === 'compact') s.compactEdits = edits;
+    return sizeAfterEdits(file.text, s.before, edits);
   };
   // The policies that share a limit: a principal's inline policies, or each policy alone.
   const groups = new Map<string, Sized[]>();
@@ -110,8 +110,9 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
   const list = sized.map((s, i): PolicySizeVerdict | undefined => {
     const refined = styled[i]!;
     if (refined.fullyUnused || !refined.statements.some((st) => st.changed)) return undefined;
-    const total = totals.get(s)!;
+    let total = totals.get(s)!;
     const beforeTotal = (groups.get(s.budget.shared ?? '') ?? [s]).reduce((sum, g) => sum + g.before, 0);
+    if (total > s.budget.limit && beforeTotal <= s.budget.limit) total = exactTotal(s, refined, total);
     const verdict: PolicySizeVerdict = {
       budget: s.budget, before: s.before, words: s.words, chosen: chosen.get(s)!, total, exact: s.exact,
       ...(s.compactSize === undefined ? {} : { compact: s.compactSize }),
