@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import {
   type CancellationToken, type CodeAction, type CodeActionParams, CodeActionKind, type Connection, DidChangeConfigurationNotification,
   type DidChangeConfigurationParams, DidChangeWatchedFilesNotification, type DidChangeWatchedFilesParams, FileChangeType,
+  type CompletionList, type CompletionParams,
   type Hover, type HoverParams, type InitializeParams, type InitializeResult, LSPErrorCodes, ResponseError, TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
@@ -83,6 +84,9 @@ export class PolicyServer {
     connection.onDidChangeWatchedFiles((params) => this.guard('watched files', () => this.watchedFilesChanged(params)));
     // Requests wait for the first workspace scan: an answer without the findings would be wrong.
     connection.onHover((params, token) => this.request('hover', token, () => this.hover(params), null));
+    connection.onCompletion((params, token) => this.request('completion', token, () => this.completion(params), null));
+    connection.onCompletionResolve((item, token) =>
+      this.request('completion item', token, () => this.service.resolveCompletion(item), item));
     connection.onCodeAction((params, token) => this.request('code actions', token, () => this.codeActions(params), []));
     connection.onCodeActionResolve((action, token) => this.request('code action', token, () => this.resolveCodeAction(action), action));
     connection.onRequest(DocumentSummaryRequest, (params, token) =>
@@ -120,6 +124,7 @@ export class PolicyServer {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: true },
         codeActionProvider: {
           codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
           resolveProvider: true,
@@ -443,6 +448,15 @@ export class PolicyServer {
   private hover(params: HoverParams): Hover | null {
     const state = this.state(params.textDocument.uri);
     return state ? this.service.hover(state, state.lines.offset(params.position), this.hoverOptions) : null;
+  }
+
+  private completion(params: CompletionParams): CompletionList | null {
+    const uri = params.textDocument.uri;
+    const state = this.state(uri);
+    if (state) return this.service.completion(state, state.lines.offset(params.position));
+    const document = this.documents.get(uri);
+    const path = pathOf(uri);
+    return document && path ? this.service.findingsCompletion(path, document.getText(), document.offsetAt(params.position)) : null;
   }
 
   private codeActions(params: CodeActionParams): CodeAction[] {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CodeAction, CodeActionContext, Diagnostic, Hover } from 'vscode-languageserver';
+import type { CodeAction, CodeActionContext, CompletionItem, CompletionList, Diagnostic, Hover } from 'vscode-languageserver';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
 import { selectFindings } from '../../../shared/src/findings/selection';
 import type { SourceFormat } from '../../../shared/src/policy/policySource';
@@ -19,10 +19,13 @@ import { type PolicyDocumentState, syntaxErrorLine, type UnreadableFindings } fr
 import { findingsDiagnostics } from '../language/findingsDiagnostics';
 import { describeComparison, policyComparison } from '../language/awsRecommendation';
 import { type HoverOptions, policyHover } from '../language/hover';
+import { findingsCompletion, policyCompletion, resolveCompletion } from '../language/completion';
 import { policyDiagnostics } from '../language/policyDiagnostics';
 import { prepareCatalogTrie } from '../../../shared/src/refine/refiner';
 import { StatementMemo } from '../language/statementMemo';
-import { appliesTo, type LoadedFindings, searchRootFor, SKIPPED_FOLDERS, toPosix, walkFiles } from '../workspace/findingsFiles';
+import {
+  appliesTo, type LoadedFindings, readFindings, searchRootFor, SKIPPED_FOLDERS, toPosix, walkFiles,
+} from '../workspace/findingsFiles';
 import { FindingsIndex, unreadableReason } from '../workspace/findingsIndex';
 import { TerraformSources } from '../workspace/terraformSources';
 import { type FileSystem, nodeFileSystem, readFailure } from './fileSystem';
@@ -343,6 +346,24 @@ export class PolicyService {
     const used = this.explicit ? policies.length > 0 : policies.some((p) => appliesTo(findings, p));
     const severity = this.settingsFor(path).severity;
     return findingsDiagnostics(findings, new LineIndex(findings.text), this.catalog, used, (code) => severity[code]);
+  }
+
+  /** Action names to complete at `offset` of a policy document. */
+  completion(state: PolicyDocumentState, offset: number): CompletionList | null {
+    return policyCompletion(state, offset);
+  }
+
+  /** Action names to complete at `offset` of an open findings document's text; null when `path` is no findings file. */
+  findingsCompletion(path: string, text: string, offset: number): CompletionList | null {
+    if (!this.isFindings(path)) return null;
+    // The text as it is now, even while it does not read whole: the spans must be this text's.
+    const findings = readFindings(path, text, parseOptions(this.settingsFor(path)));
+    return findingsCompletion(findings, new LineIndex(text), this.catalog, offset);
+  }
+
+  /** The description of an offered action. */
+  resolveCompletion(item: CompletionItem): CompletionItem {
+    return resolveCompletion(item, this.catalog);
   }
 
   hover(state: PolicyDocumentState, offset: number, options?: HoverOptions): Hover | null {
