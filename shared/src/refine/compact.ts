@@ -29,6 +29,8 @@ interface Name {
   /** Canonical spelling, without the service prefix. */
   readonly text: string;
   readonly lower: string;
+  /** `lower` read backwards, for the suffix search. */
+  readonly reversed: string;
   readonly target: boolean;
 }
 
@@ -63,11 +65,11 @@ function merge(targets: readonly string[], forbidden: readonly string[]): Name[]
   const byLower = new Map<string, Name>();
   for (const text of targets) {
     const lower = text.toLowerCase();
-    if (!byLower.has(lower)) byLower.set(lower, { text, lower, target: true });
+    if (!byLower.has(lower)) byLower.set(lower, { text, lower, reversed: reverse(lower), target: true });
   }
   for (const text of forbidden) {
     const lower = text.toLowerCase();
-    byLower.set(lower, { text, lower, target: false });
+    byLower.set(lower, { text, lower, reversed: reverse(lower), target: false });
   }
   return [...byLower.values()].sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0));
 }
@@ -137,7 +139,9 @@ class CoverSearch {
    */
   private bySuffix(lo: number, hi: number, short: number, bound: number): Cover | undefined {
     const reversedForbidden: string[] = [];
-    for (let i = lo; i < hi; i++) if (!this.names[i]!.target) reversedForbidden.push(reverse(this.names[i]!.lower.slice(short)));
+    // The remainder after the prefix, backwards: the start of the whole name backwards.
+    const back = (name: Name): string => name.reversed.slice(0, name.reversed.length - short);
+    for (let i = lo; i < hi; i++) if (!this.names[i]!.target) reversedForbidden.push(back(this.names[i]!));
     reversedForbidden.sort();
     const prefix = this.names[lo]!.text.slice(0, short);
     const chosen = new Map<string, string>();
@@ -145,7 +149,7 @@ class CoverSearch {
     for (let i = lo; i < hi; i++) {
       const name = this.names[i]!;
       if (!name.target) continue;
-      const rest = reverse(name.lower.slice(short));
+      const rest = back(name);
       const length = shortestUnshared(reversedForbidden, rest);
       const pattern = length === undefined
         ? name.text
@@ -221,27 +225,52 @@ function mergeRound(patterns: readonly string[], forbidden: readonly string[]): 
   for (const [length, indexes] of byLength) {
     if (indexes.length < 2) continue;
     const lower = indexes.map((i) => patterns[i]!.toLowerCase());
+    // Hashes of every prefix and suffix: "equal but at one position" is then a number to group by,
+    // checked on the strings themselves only when a group forms.
+    const before = lower.map((p) => prefixHashes(p));
+    const after = lower.map((p) => prefixHashes(reverse(p)));
     for (let at = 0; at < length; at++) {
-      const groups = new Map<string, number[]>();
-      indexes.forEach((i, k) => {
-        const c = lower[k]![at];
-        if (gone.has(i) || c === '*' || c === '?') return;
-        const key = `${lower[k]!.slice(0, at)}?${lower[k]!.slice(at + 1)}`;
+      const groups = new Map<number, number[]>();
+      for (let k = 0; k < indexes.length; k++) {
+        const c = lower[k]!.charCodeAt(at);
+        if (gone.has(indexes[k]!) || c === 42 || c === 63) continue;
+        const key = (before[k]![at]! ^ Math.imul(after[k]![length - at - 1]!, 0x9e3779b1)) >>> 0;
         const group = groups.get(key);
-        if (group) group.push(i);
-        else groups.set(key, [i]);
-      });
+        if (group) group.push(k);
+        else groups.set(key, [k]);
+      }
       for (const group of groups.values()) {
         if (group.length < 2) continue;
-        const p = patterns[group[0]!]!;
+        const first = lower[group[0]!]!;
+        const same = group.filter((k) => equalBut(lower[k]!, first, at));
+        if (same.length < 2) continue;
+        const p = patterns[indexes[same[0]!]!]!;
         const merged = `${p.slice(0, at)}?${p.slice(at + 1)}`;
         if (matchesAny(merged, forbidden)) continue;
-        for (const i of group) gone.add(i);
+        for (const k of same) gone.add(indexes[k]!);
         added.push(merged);
       }
     }
   }
   return [...patterns.filter((_, i) => !gone.has(i)), ...added];
+}
+
+/** `h[i]`: a hash of the first `i` characters of `s`. */
+function prefixHashes(s: string): number[] {
+  const hashes = new Array<number>(s.length + 1);
+  let h = 0;
+  hashes[0] = 0;
+  for (let i = 0; i < s.length; i++) {
+    h = (Math.imul(h, 31) + s.charCodeAt(i)) >>> 0;
+    hashes[i + 1] = h;
+  }
+  return hashes;
+}
+
+/** Whether two strings of one length are equal at every position but `at`. */
+function equalBut(a: string, b: string, at: number): boolean {
+  for (let i = 0; i < a.length; i++) if (i !== at && a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
 
 function matchesAny(pattern: string, names: readonly string[]): boolean {
