@@ -406,3 +406,17 @@ resource "aws_iam_user_policy" "ops" {
     '^Refined, the inline policies of user ops would have # characters even in the compact form: ',
     '# over the 2,048 allowed for a user\'s inline policies together. Largest statements: statement 1 (# characters).'));
 });
+
+test('the settings: refinement.style and refinement.sizeLimit are read when they are one of theirs, else left to the defaults', () => {
+  const read = readSettings({ refinement: { style: 'compact', sizeLimit: 'group' } });
+  assert.equal(read.style, 'compact');
+  assert.equal(read.sizeLimit, 'group');
+  const wrong = readSettings({ refinement: { style: 'short', sizeLimit: 4096 } });
+  assert.equal(wrong.style, undefined);
+  assert.equal(wrong.sizeLimit, undefined);
+  // A group's 5,120 characters: the compact ec2 refinement (about 5,900) does not fit; the kind is said to be assumed.
+  const service = serviceWith({ '/ws/unused-access.json': findings({ ec2: EC2_FIFTH }) }, { refinement: { sizeLimit: 'group' } });
+  const error = service.validate(doc('/ws/policy.json', policy(['ec2:*']))).diagnostics.find((d) => d.code === 'policy-size');
+  assert.match(String(error?.message), pattern('even in the compact form: # over the 5,120 allowed for ',
+    'a group\'s inline policies together (assumed: nothing says where it goes).'));
+});
