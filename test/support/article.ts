@@ -90,7 +90,7 @@ export function articleGetHover(catalog: Catalog, footer: string): string {
     `**Recommended replacement** (9 patterns): ${replacement.map(code).join(', ')}`,
     // Each pattern with its quotes and comma; the compact form (s3:GetAcc*, …) allows the same actions in fewer.
     `**Size:** ${replacement.reduce((n, p) => n + p.length + 3, 0)} characters in words (9 patterns), 120 compact (9 patterns); `
-      + 'shown: words, which fit the size limit.',
+      + 'the replacement above is in words.',
     `**Unused** (22), ${NEVER}: ${unusedActions.map(code).join(', ')}`,
     `In use (41): ${used.slice(0, 20).map(code).join(', ')}, and 21 more`,
     footer,

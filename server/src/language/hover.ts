@@ -112,9 +112,9 @@ function formSizes(refiner: Refiner, pattern: ActionPattern, style: RefinementSt
   const words = refiner.analyzePattern(pattern).replacement;
   const compact = refiner.compactReplacement(pattern);
   if (!words || !compact || patternsSize(words) === patternsSize(compact)) return undefined;
-  const shown = style === 'compact' ? 'compact, for the policy to fit its size limit' : 'words, which fit the size limit';
+  const form = style === 'compact' ? 'the compact form' : 'words';
   return `**Size:** ${count(patternsSize(words))} characters in words (${plural(words.length, 'pattern')}), `
-    + `${count(patternsSize(compact))} compact (${plural(compact.length, 'pattern')}); shown: ${shown}.`;
+    + `${count(patternsSize(compact))} compact (${plural(compact.length, 'pattern')}); the replacement above is in ${form}.`;
 }
 
 /** At most this many unused actions are named in a hover; the findings file has them all. */

@@ -142,7 +142,7 @@ test('the wildcard hover gives both forms\' sizes when they differ, and which on
   const paragraphs = (hoverText(service, document, offsetOf(text, 'ec2:*')) as string).split('\n\n');
   assert.equal(paragraphs[2], `**Size:** ${chars(words)} characters in words (${words.length.toLocaleString('en-US')} patterns), `
     + `${chars(compact)} compact (${compact.length.toLocaleString('en-US')} patterns); `
-    + 'shown: compact, for the policy to fit its size limit.');
+    + 'the replacement above is in the compact form.');
   assert.ok(paragraphs[1]!.startsWith(`**Recommended replacement** (${compact.length.toLocaleString('en-US')} patterns): `));
   // An action has one form: no sizes.
   assert.ok(!(hoverText(service, document, offsetOf(text, 's3:GetObject')) as string).includes('**Size:**'));

@@ -441,7 +441,7 @@ describe('templates in the editor', () => {
       const expected = [
         `**${code('sqs:*')}** allows 20 known actions, 3 of them unused.`,
         `**Recommended replacement** (13 patterns): ${SQS.map(code).join(', ')}`,
-        '**Size:** 267 characters in words (13 patterns), 69 compact (7 patterns); shown: words, which fit the size limit.',
+        '**Size:** 267 characters in words (13 patterns), 69 compact (7 patterns); the replacement above is in words.',
         `**Unused** (3), ${NEVER} ${by}: ${['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:PurgeQueue'].map(code).join(', ')}`,
         `In use (17): ${used.map(code).join(', ')}`,
         // The role SAM generates has no name in the template: its logical id stands for it.
@@ -473,7 +473,7 @@ describe('templates in the editor', () => {
       assert.equal(await client.hover(uris.mainTf, client.positionOf(uris.mainTf, '"s3:GetObject*"')), [
         `**${code('s3:GetObject*')}** allows 16 known actions, 1 of them unused.`,
         `**Recommended replacement** (8 patterns): ${GET_OBJECT.map(code).join(', ')}`,
-        '**Size:** 176 characters in words (8 patterns), 92 compact (7 patterns); shown: words, which fit the size limit.',
+        '**Size:** 176 characters in words (8 patterns), 92 compact (7 patterns); the replacement above is in words.',
         `**Unused** (1), ${NEVER} by role tf-app-role: ${code('s3:GetObjectTorrent')}`,
         `In use (15): ${used.map(code).join(', ')}`,
         `_role tf-app-role · Findings: account.unused-access.json (analysed 2026-11-01) · action catalogue of ${DATE}_`,
