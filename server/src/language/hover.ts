@@ -14,6 +14,8 @@ import { describeComparison, policyComparison } from './awsRecommendation';
 import { count, describeVerdict, plural } from './verdicts';
 import { describeCatalog } from '../../../shared/src/catalog/liveCatalog';
 import { newerActionsNote } from '../catalog/newerActions';
+import { type CatalogDetails, serviceReferenceUrl } from '../../../shared/src/catalog/details';
+import type { CatalogAction } from '../../../shared/src/catalog/catalog';
 
 /** Long lists show this many items, then "and N more". */
 export const LIST_LIMIT = 20;
@@ -23,6 +25,8 @@ export interface HoverOptions {
   fetchCommand?: boolean;
   /** The client runs "Show Findings for This Policy" from a link: a long list of unused actions offers it. */
   showFindingsCommand?: boolean;
+  /** Resource types, condition keys and dependent actions of single actions; without them the hover leaves them out. */
+  details?: CatalogDetails;
 }
 
 /** The hover on an action string: what it allows, what of that is unused, and what should replace it. */
@@ -30,7 +34,7 @@ export function policyHover(state: PolicyDocumentState, offset: number, options:
   const found = entryAt(state, offset);
   if (!found?.entry.pattern) return null;
   const { entry } = found;
-  const body = entry.pattern!.glob.hasWildcard ? wildcardHover(found, options) : actionHover(found);
+  const body = entry.pattern!.glob.hasWildcard ? wildcardHover(found, options) : actionHover(found, options.details);
   const comparison = policyComparison(state, found.policy);
   const aws = comparison ? describeComparison(comparison) : '';
   const value = [unreadableNote(found), body, aws, footer(found, options)].filter((part) => part !== '').join('\n\n');
@@ -138,7 +142,7 @@ function unusedGroups(unused: readonly UnusedHit[], options: HoverOptions): stri
   return lines;
 }
 
-function actionHover({ entry, statement, refinement, findings, unreadable }: Found): string {
+function actionHover({ entry, statement, refinement, findings, unreadable }: Found, details?: CatalogDetails): string {
   const refiner = refinement.refiner;
   const pattern = entry.pattern!;
   const [action] = refiner.expand(pattern);
@@ -160,7 +164,27 @@ function actionHover({ entry, statement, refinement, findings, unreadable }: Fou
     const newer = hit ? undefined : newerActionsNote([action], refiner.catalog, findings);
     if (newer) lines.push(newer);
   }
+  if (details) lines.push(...detailLines(catalogAction, service, details));
   return lines.join('\n\n');
+}
+
+/** What the Service Authorization Reference says of an action: resource types, condition keys, dependent actions, and the link. */
+function detailLines(action: CatalogAction, service: string, details: CatalogDetails): string[] {
+  const link = `[${action.full} in the Service Authorization Reference](${serviceReferenceUrl(service, action.name)})`;
+  const known = details.of(action);
+  if (!known) return [`Its resource types and condition keys are not in the bundled catalogue: ${link}`];
+  const lines: string[] = [];
+  const required = known.resourceTypes.some((r) => r.required);
+  if (known.resourceTypes.length > 0) {
+    const types = known.resourceTypes.map((r) => `${code(r.name)}${r.required ? '\\*' : ''}`).join(', ');
+    lines.push(`**Resource types:** ${types}${required ? ' (\\* required)' : ''}`);
+  } else {
+    lines.push('**Resource types:** none; the action applies to `"Resource": "*"` only.');
+  }
+  if (known.conditionKeys.length > 0) lines.push(`**Condition keys:** ${list(known.conditionKeys.map(code), ', ')}`);
+  if (known.dependentActions.length > 0) lines.push(`**Dependent actions:** ${list(known.dependentActions.map(code), ', ')}`);
+  lines.push(link);
+  return lines;
 }
 
 /**

@@ -21,9 +21,11 @@ import type { PolicyDocumentState } from '../language/documentState';
 import type { HoverOptions } from '../language/hover';
 import { plural } from '../language/verdicts';
 import { SKIPPED_FOLDERS, toPosix } from '../workspace/findingsFiles';
+import { LastCommitTimes } from '../workspace/lastCommit';
 import { type ChangeEffect, createPolicyService, type DocumentInput, pathOf, type PolicyService } from '../service/policyService';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../service/settings';
 import { BackgroundCatalogUpdate } from '../catalog/backgroundUpdate';
+import { detailsBeside } from '../catalog/detailsFile';
 import type { CatalogInfo } from '../../../shared/src/catalog/catalogRequest';
 
 /**
@@ -64,6 +66,8 @@ export class PolicyServer {
   /** With a client that gives a folder for it, the catalogue kept current in the background. */
   private catalogUpdate: BackgroundCatalogUpdate | undefined;
   private catalogSetting: Settings['catalog'];
+  /** When each open policy's file was last committed: findings analysed before are stale. */
+  private readonly commits = new LastCommitTimes((path) => this.committedKnown(path));
 
   constructor(private readonly connection: Connection, private readonly bundled: Catalog) {
     this.service = createPolicyService({
@@ -74,6 +78,7 @@ export class PolicyServer {
       onUnreadable: (path, reason) => connection.console.error(`${path}: cannot read: ${reason}`),
       onReadersLoaded: () => this.revalidateAll(),
       now: () => Date.now(),
+      lastCommitted: (path) => this.commits.get(path),
     });
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
@@ -118,7 +123,9 @@ export class PolicyServer {
     this.relatedInformation = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
     const commands = (params.initializationOptions as InitializationOptions | undefined)?.commands;
     const runs = (command: string): boolean => Array.isArray(commands) && commands.includes(command);
-    this.hoverOptions = { fetchCommand: runs(FETCH_FINDINGS_COMMAND), showFindingsCommand: runs(SHOW_FINDINGS_COMMAND) };
+    this.hoverOptions = {
+      fetchCommand: runs(FETCH_FINDINGS_COMMAND), showFindingsCommand: runs(SHOW_FINDINGS_COMMAND), details: detailsBeside(__dirname),
+    };
     this.startCatalog((params.initializationOptions as InitializationOptions | undefined)?.catalogCache);
     return {
       capabilities: {
@@ -281,9 +288,18 @@ export class PolicyServer {
     setTimeout(() => this.guard('files changed on disk', () => {
       const changes = [...this.changedOnDisk].map((p) => ({ path: p, deleted: !existsSync(p) }));
       this.changedOnDisk.clear();
+      for (const change of changes) this.commits.forget(change.path);
       this.traceChanges(changes);
       this.apply(this.service.filesChanged(changes));
     }), 100);
+  }
+
+  /** A policy's last commit, now known, may make its findings stale. */
+  private committedKnown(path: string): void {
+    const document = this.openDocument(path);
+    if (!document) return;
+    this.service.forget(document.uri);
+    this.schedule(document.uri);
   }
 
   private watchedFilesChanged(params: DidChangeWatchedFilesParams): void {

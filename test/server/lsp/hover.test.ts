@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { repoRoot, testCatalog } from '../../support/catalog';
 import { articleGetHover } from '../../support/article';
 import { LspTestClient, uriOf } from '../../support/lspClient';
+import { actionDetailLines } from '../../support/actionDetails';
 
 // Hovers on actions: what a wildcard allows and which of it is unused, what an action is, and
 // nothing at all on text that is not an action.
@@ -51,6 +52,7 @@ describe('hover in the article\'s policy', () => {
       `**${code('lambda:AddPermission')}** · AWS Lambda · Permissions management, Write`,
       'Grants permission to give an AWS service or another account permission to use an AWS Lambda function',
       `**Unused:** ${NEVER}.`,
+      ...actionDetailLines('lambda:AddPermission'),
       FOOTER,
     ].join('\n\n'));
   });
@@ -92,6 +94,7 @@ describe('hover on actions and wildcards of every kind', () => {
       `**${code('s3:GetObject')}** · Amazon S3 · Read`,
       'Grants permission to retrieve objects from Amazon S3',
       'In use: the findings do not call it unused.',
+      ...actionDetailLines('s3:GetObject'),
       FOOTER,
     ].join('\n\n'));
   });
@@ -119,7 +122,8 @@ describe('hover on actions and wildcards of every kind', () => {
 
     // An explicit action in a Deny statement: what it is, no verdict.
     assert.equal(await client.hover(uri, client.positionOf(uri, '"s3:PutObject"')), [
-      `**${code('s3:PutObject')}** · Amazon S3 · Write`, 'Grants permission to add an object to a bucket', FOOTER,
+      `**${code('s3:PutObject')}** · Amazon S3 · Write`, 'Grants permission to add an object to a bucket',
+      ...actionDetailLines('s3:PutObject'), FOOTER,
     ].join('\n\n'));
   });
 
@@ -127,7 +131,8 @@ describe('hover on actions and wildcards of every kind', () => {
     const elsewhere = await client.openUri(uriOf(join(repoRoot(), 'no-findings-here', 'p.json')),
       '{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:List*"], "Resource": "*"}]}');
     assert.equal(await client.hover(elsewhere, client.positionOf(elsewhere, 's3:GetObject')),
-      `**${code('s3:GetObject')}** · Amazon S3 · Read\n\nGrants permission to retrieve objects from Amazon S3\n\n${NO_FINDINGS}`);
+      [`**${code('s3:GetObject')}** · Amazon S3 · Read`, 'Grants permission to retrieve objects from Amazon S3',
+        ...actionDetailLines('s3:GetObject'), NO_FINDINGS].join('\n\n'));
     const list = (await client.hover(elsewhere, client.positionOf(elsewhere, 's3:List*')))?.split('\n\n');
     assert.equal(list?.[0], `**${code('s3:List*')}** allows 18 known actions.`);
     assert.match(list?.[1] ?? '', /^Actions: `s3:ListAccessGrants`, /);
@@ -167,6 +172,7 @@ describe('hover with other findings', () => {
         `**${code('lambda:UpdateFunctionCode')}** · AWS Lambda · Write`,
         'Grants permission to update the code of an AWS Lambda function',
         '**Unused:** last used 2024-02-03 by role MyRole.',
+        ...actionDetailLines('lambda:UpdateFunctionCode'),
         `_Findings: unused-access.json (analysed 2024-07-01) · action catalogue of ${DATE}_`,
       ].join('\n\n'));
     } finally {
@@ -182,7 +188,7 @@ describe('hover with other findings', () => {
       await client.diagnostics(uri);
       const hover = (await client.hover(uri, client.positionOf(uri, 's3:GetBucketAcl')))?.split('\n\n');
       assert.equal(hover?.[2], `**Unused:** ${NEVER}.`);
-      assert.equal(hover?.[3], `_Findings: role-b.unused-access.json, unused-access.json · action catalogue of ${DATE}_`);
+      assert.equal(hover?.at(-1), `_Findings: role-b.unused-access.json, unused-access.json · action catalogue of ${DATE}_`);
     } finally {
       await client.stop();
     }
@@ -197,6 +203,7 @@ describe('hover with other findings', () => {
         `**${code('lambda:AddPermission')}** · AWS Lambda · Permissions management, Write`,
         'Grants permission to give an AWS service or another account permission to use an AWS Lambda function',
         `**Unused:** ${NEVER}.`,
+        ...actionDetailLines('lambda:AddPermission'),
         FOOTER,
       ].join('\n\n'));
     } finally {

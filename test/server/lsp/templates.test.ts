@@ -12,6 +12,7 @@ import {
 import { repoRoot } from '../../support/catalog';
 import { runCli, workspace } from '../../support/cli';
 import { LspTestClient, uriOf } from '../../support/lspClient';
+import { actionDetailLines } from '../../support/actionDetails';
 
 // Templates in the editor: CloudFormation and SAM in YAML and JSON, Terraform. Exact diagnostics
 // (dynamic values as information), quick fixes and the fix-all action with the exact text they
@@ -459,6 +460,7 @@ describe('templates in the editor', () => {
         'Grants permission to deliver a message to the specified queue',
         // Unused by the worker, used by the API: in use.
         'In use: the findings do not call it unused.',
+        ...actionDetailLines('sqs:SendMessage'),
         '_role orders-worker-role, role orders-api-role · Findings: account.unused-access.json (analysed 2026-11-01) · '
           + `action catalogue of ${DATE}_`,
       ].join('\n\n'));
@@ -482,7 +484,7 @@ describe('templates in the editor', () => {
       await reset('iamTf');
       const hover = (await client.hover(uris.iamTf, client.positionOf(uris.iamTf, 's3:PutBucketPolicy')))?.split('\n\n');
       assert.equal(hover?.[2], `**Unused:** ${NEVER} by role tf-app-role.`);
-      assert.equal(hover?.[3],
+      assert.equal(hover?.at(-1),
         `_role tf-app-role · Findings: account.unused-access.json (analysed 2026-11-01) · action catalogue of ${DATE}_`);
     });
   });
