@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { accessLevelLine } from './actionDetails';
 import { join } from 'node:path';
 import type { Range } from 'vscode-languageserver-protocol';
 import type { Catalog } from '../../shared/src/catalog/catalog';
@@ -93,6 +94,7 @@ export function articleGetHover(catalog: Catalog, footer: string): string {
       + 'the replacement above is in words.',
     `**Unused** (22), ${NEVER}: ${unusedActions.map(code).join(', ')}`,
     `In use (41): ${used.slice(0, 20).map(code).join(', ')}, and 21 more`,
+    accessLevelLine(get),
     footer,
   ].join('\n\n');
 }

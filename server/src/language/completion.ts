@@ -1,7 +1,7 @@
 import {
   type CompletionItem, CompletionItemKind, type CompletionList, InsertTextFormat, MarkupKind, type Range,
 } from 'vscode-languageserver';
-import type { AccessLevel, Catalog, CatalogAction } from '../../../shared/src/catalog/catalog';
+import type { Catalog, CatalogAction } from '../../../shared/src/catalog/catalog';
 import { parseActionPattern } from '../../../shared/src/patterns/actionPattern';
 import type { SourceFormat } from '../../../shared/src/policy/policySource';
 import type { Refiner } from '../../../shared/src/refine/refiner';
@@ -9,7 +9,8 @@ import type { ActionRef } from '../../../shared/src/refine/trie';
 import type { LineIndex } from '../../../shared/src/text/problem';
 import type { LoadedFindings } from '../workspace/findingsFiles';
 import { type PolicyDocumentState } from './documentState';
-import { count, plural } from './verdicts';
+import { accessLevelCounts } from './hover';
+import { plural } from './verdicts';
 
 // Completion of action names where a policy lists them (Action, NotAction, Terraform's actions and
 // not_actions) and in findings files: service prefixes first, then the service's actions.
@@ -32,8 +33,6 @@ interface Token {
   /** Put around the new text: the token had no quotes where the format needs them. */
   readonly quote: string;
 }
-
-const ACCESS_ORDER: readonly AccessLevel[] = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
 
 /** The completions at `offset` of a policy document, or null when the cursor is on no action. */
 export function policyCompletion(state: PolicyDocumentState, offset: number): CompletionList | null {
@@ -223,20 +222,12 @@ export function abbreviates(query: string, tokens: readonly string[], from = 0):
 /** A typed wildcard, offered as it is with how many actions it matches, per access level. */
 function wildcardItem(typed: string, actions: readonly ActionRef[] | undefined, range: Range, quote: string): CompletionItem | undefined {
   if (!actions) return undefined;
-  const levels = new Map<string, number>();
-  let unknown = 0;
-  for (const action of actions) {
-    const catalogAction = action.catalog;
-    if (!catalogAction) unknown++;
-    for (const level of catalogAction?.levels ?? []) levels.set(level, (levels.get(level) ?? 0) + 1);
-  }
-  const perLevel = ACCESS_ORDER.filter((l) => levels.has(l)).map((l) => `${l} ${count(levels.get(l)!)}`);
-  if (unknown > 0) perLevel.push(`not in the catalogue ${count(unknown)}`);
+  const levels = accessLevelCounts(actions);
   return {
     label: typed,
     kind: CompletionItemKind.Constant,
     detail: `matches ${plural(actions.length, 'known action')}`,
-    documentation: perLevel.length > 0 ? { kind: MarkupKind.Markdown, value: perLevel.join(', ') } : undefined,
+    documentation: levels ? { kind: MarkupKind.Markdown, value: levels } : undefined,
     filterText: `${quote}${typed}`,
     sortText: '0',
     textEdit: { range, newText: `${quote}${typed}${quote}` },

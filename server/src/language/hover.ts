@@ -15,7 +15,7 @@ import { count, describeVerdict, plural } from './verdicts';
 import { describeCatalog } from '../../../shared/src/catalog/liveCatalog';
 import { newerActionsNote } from '../catalog/newerActions';
 import { type CatalogDetails, serviceReferenceUrl } from '../../../shared/src/catalog/details';
-import type { CatalogAction } from '../../../shared/src/catalog/catalog';
+import type { AccessLevel, CatalogAction } from '../../../shared/src/catalog/catalog';
 
 /** Long lists show this many items, then "and N more". */
 export const LIST_LIMIT = 20;
@@ -88,7 +88,7 @@ function wildcardHover({ entry, statement, refinement, findings, unreadable }: F
   }
   // Outside Allow + Action, "unused" means nothing: the whole expansion is listed.
   const refined = findings.length > 0 && statement.effect === 'Allow' && statement.listKey === 'Action';
-  if (!refined) return [`${allows}.`, `Actions: ${list(expansion.map((a) => code(a.full)), ', ')}`].join('\n\n');
+  if (!refined) return [`${allows}.`, levelsLine(expansion), `Actions: ${list(expansion.map((a) => code(a.full)), ', ')}`].join('\n\n');
   const partly = findings.some((f) => unreadable.has(f.path));
   const lines = [unused.length > 0 ? `${allows}, ${count(unused.length)} of them unused.`
     : `${allows}. ${partly ? 'The findings that can be read call none of them unused.' : 'None of them is unused.'}`];
@@ -105,7 +105,31 @@ function wildcardHover({ entry, statement, refinement, findings, unreadable }: F
   // What stays allowed only because the findings could not see it: actions newer than their analysis.
   const newer = newerActionsNote(used, refiner.catalog, findings);
   if (newer) lines.push(newer);
+  // What the findings say comes first; what the wildcard is, after.
+  lines.push(levelsLine(expansion));
   return lines.join('\n\n');
+}
+
+const ACCESS_LEVELS: readonly AccessLevel[] = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
+
+/**
+ * How many of `actions` have each access level, in AWS's order (`List 12, Read 40, Write 8`); an
+ * action with two levels counts in both, one the catalogue does not know in neither.
+ */
+export function accessLevelCounts(actions: readonly ActionRef[]): string {
+  const levels = new Map<AccessLevel, number>();
+  let unknown = 0;
+  for (const action of actions) {
+    if (!action.catalog) unknown++;
+    for (const level of action.catalog?.levels ?? []) levels.set(level, (levels.get(level) ?? 0) + 1);
+  }
+  const parts = ACCESS_LEVELS.filter((l) => levels.has(l)).map((l) => `${l} ${count(levels.get(l)!)}`);
+  if (unknown > 0) parts.push(`${count(unknown)} not in the catalogue`);
+  return parts.join(', ');
+}
+
+function levelsLine(actions: readonly ActionRef[]): string {
+  return `**By access level:** ${accessLevelCounts(actions)}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { repoRoot, testCatalog } from '../../support/catalog';
 import { articleGetHover } from '../../support/article';
 import { LspTestClient, uriOf } from '../../support/lspClient';
-import { actionDetailLines } from '../../support/actionDetails';
+import { accessLevelLine, actionDetailLines } from '../../support/actionDetails';
 
 // Hovers on actions: what a wildcard allows and which of it is unused, what an action is, and
 // nothing at all on text that is not an action.
@@ -43,8 +43,9 @@ describe('hover in the article\'s policy', () => {
     const lines = hover?.split('\n\n');
     assert.equal(lines?.[0], `**${code('s3:List*')}** allows 18 known actions. None of them is unused.`);
     assert.match(lines?.[1] ?? '', /^In use \(18\): `s3:ListAccessGrants`, .*, `s3:ListTagsForResource`$/);
-    assert.equal(lines?.[2], FOOTER);
-    assert.equal(lines?.length, 3);
+    assert.equal(lines?.[2], accessLevelLine(testCatalog().actions('s3').filter((a) => a.name.startsWith('List'))));
+    assert.equal(lines?.[3], FOOTER);
+    assert.equal(lines?.length, 4);
   });
 
   test('on an explicit unused action: the catalogue\'s service, access levels and description, and why it is unused', async () => {
@@ -107,7 +108,8 @@ describe('hover on actions and wildcards of every kind', () => {
     assert.equal(hover?.[1], '**Recommended:** remove it; everything it allows is unused.');
     assert.equal(hover?.[2]?.match(/`sqs:/g)?.length, 20);
     assert.ok(hover?.[2]?.startsWith(`**Unused** (20), ${NEVER}: ${code('sqs:AddPermission')}, `), hover?.[2]);
-    assert.equal(hover?.[3], FOOTER);
+    assert.equal(hover?.[3], accessLevelLine(testCatalog().actions('sqs')));
+    assert.equal(hover?.[4], FOOTER);
 
     // An action the catalogue does not know, and the findings do not name either.
     assert.equal(await client.hover(draft, client.positionOf(draft, 's3:GetBukcetAcl')),
@@ -117,8 +119,9 @@ describe('hover on actions and wildcards of every kind', () => {
   test('on a NotAction wildcard: what it excludes; on a Deny wildcard: what it denies; neither is refined', async () => {
     const notAction = (await client.hover(uri, client.positionOf(uri, 'iam:*')))?.split('\n\n');
     assert.equal(notAction?.[0], `**${code('iam:*')}** excludes 190 known actions.`);
-    assert.match(notAction?.[1] ?? '', /^Actions: `iam:AcceptDelegationRequest`, (`iam:\w+`, ){19}and 170 more$/);
-    assert.equal(notAction?.[2], FOOTER);
+    assert.equal(notAction?.[1], accessLevelLine(testCatalog().actions('iam')));
+    assert.match(notAction?.[2] ?? '', /^Actions: `iam:AcceptDelegationRequest`, (`iam:\w+`, ){19}and 170 more$/);
+    assert.equal(notAction?.[3], FOOTER);
 
     // An explicit action in a Deny statement: what it is, no verdict.
     assert.equal(await client.hover(uri, client.positionOf(uri, '"s3:PutObject"')), [
@@ -135,8 +138,9 @@ describe('hover on actions and wildcards of every kind', () => {
         ...actionDetailLines('s3:GetObject'), NO_FINDINGS].join('\n\n'));
     const list = (await client.hover(elsewhere, client.positionOf(elsewhere, 's3:List*')))?.split('\n\n');
     assert.equal(list?.[0], `**${code('s3:List*')}** allows 18 known actions.`);
-    assert.match(list?.[1] ?? '', /^Actions: `s3:ListAccessGrants`, /);
-    assert.equal(list?.[2], NO_FINDINGS);
+    assert.equal(list?.[1], accessLevelLine(testCatalog().actions('s3').filter((a) => a.name.startsWith('List'))));
+    assert.match(list?.[2] ?? '', /^Actions: `s3:ListAccessGrants`, /);
+    assert.equal(list?.[3], NO_FINDINGS);
   });
 
   test('no hover in JSON that is not a policy, even on an action-like string', async () => {

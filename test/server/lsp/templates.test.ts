@@ -9,10 +9,10 @@ import { FIX_ALL_KIND as FIX_ALL } from '../../../shared/src/protocol/names';
 import {
   type DocumentSummary, DocumentSummaryRequest, type FileRefinement, WorkspaceRefinementsRequest,
 } from '../../../shared/src/protocol/requests';
-import { repoRoot } from '../../support/catalog';
+import { repoRoot, testCatalog } from '../../support/catalog';
 import { runCli, workspace } from '../../support/cli';
 import { LspTestClient, uriOf } from '../../support/lspClient';
-import { actionDetailLines } from '../../support/actionDetails';
+import { accessLevelLine, actionDetailLines } from '../../support/actionDetails';
 
 // Templates in the editor: CloudFormation and SAM in YAML and JSON, Terraform. Exact diagnostics
 // (dynamic values as information), quick fixes and the fix-all action with the exact text they
@@ -445,6 +445,7 @@ describe('templates in the editor', () => {
         '**Size:** 267 characters in words (13 patterns), 69 compact (7 patterns); the replacement above is in words.',
         `**Unused** (3), ${NEVER} ${by}: ${['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:PurgeQueue'].map(code).join(', ')}`,
         `In use (17): ${used.map(code).join(', ')}`,
+        accessLevelLine(testCatalog().actions('sqs')),
         // The role SAM generates has no name in the template: its logical id stands for it.
         `_role OrdersFunction · Findings: orders.unused-access.json (analysed 2026-11-01) · action catalogue of ${DATE}_`,
       ].join('\n\n');
@@ -478,6 +479,7 @@ describe('templates in the editor', () => {
         '**Size:** 176 characters in words (8 patterns), 92 compact (7 patterns); the replacement above is in words.',
         `**Unused** (1), ${NEVER} by role tf-app-role: ${code('s3:GetObjectTorrent')}`,
         `In use (15): ${used.map(code).join(', ')}`,
+        accessLevelLine(testCatalog().actions('s3').filter((a) => a.name.startsWith('GetObject'))),
         `_role tf-app-role · Findings: account.unused-access.json (analysed 2026-11-01) · action catalogue of ${DATE}_`,
       ].join('\n\n'));
       // The policy document of the other file: the role comes from main.tf.
