@@ -7,6 +7,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface FindingsAgeOptions {
   readonly now: number;
   readonly maxAgeDays: number;
+  /** When the policy's file was last committed, if known (see LastCommitTimes). */
+  readonly policyCommitted?: number | undefined;
 }
 
 /**
@@ -24,9 +26,9 @@ export function analysedOn(findings: LoadedFindings): number | undefined {
 
 /**
  * Why findings that apply to a policy are stale, in a sentence with their date, or undefined when
- * they are not older than the setting allows (or carry no date). The policy file's own changes are
- * not weighed: its time on disk is that of a checkout as often as of an edit, and applying the
- * refinement is itself a change after the analysis.
+ * they are not older than the setting allows nor than the policy file's last commit (or carry no
+ * date). The last commit, not the time on disk: that is a checkout's as often as an edit's, and a
+ * refinement just applied is a change the findings already speak for.
  */
 export function staleFindingsMessage(findings: LoadedFindings, options: FindingsAgeOptions): string | undefined {
   const analysed = analysedOn(findings);
@@ -34,7 +36,12 @@ export function staleFindingsMessage(findings: LoadedFindings, options: Findings
   const name = basename(findings.path);
   const date = day(analysed);
   const age = Math.floor((options.now - analysed) / DAY_MS);
-  if (age <= options.maxAgeDays) return undefined;
+  if (age <= options.maxAgeDays) {
+    const committed = options.policyCommitted;
+    if (committed === undefined || committed <= analysed) return undefined;
+    return `The findings in ${name} were analysed on ${date}, before this file's last commit on ${day(committed)}: `
+      + 'what the policy allows since may be in use. Fetch them again.';
+  }
   return `The findings in ${name} were analysed on ${date}, ${age} days ago (more than iamPolicyRefiner.findings.maxAgeDays, `
     + `${options.maxAgeDays}): what was used since, and actions AWS added since, are not in them. Fetch them again.`;
 }

@@ -308,6 +308,7 @@ export class PolicyServer {
       return path ? [{ path, deleted: change.type === FileChangeType.Deleted }] : [];
     });
     this.traceChanges(changes);
+    for (const change of changes) this.commits.forget(change.path);
     this.apply(this.service.filesChanged(changes));
   }
 

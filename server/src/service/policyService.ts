@@ -56,6 +56,8 @@ export interface PolicyServiceParams {
   readonly onReadersLoaded?: () => void;
   /** The editor's clock: given, findings older than `findings.maxAgeDays` are said to be stale on each policy they apply to. */
   readonly now?: () => number;
+  /** When the file at `path` was last committed, where that is known: findings analysed before it are stale too. */
+  readonly lastCommitted?: (path: string) => number | undefined;
 }
 
 export interface FolderConfig {
@@ -328,8 +330,11 @@ export class PolicyService {
       // A syntax error anywhere changes every statement's messages (see policyDiagnostics).
       memo.begin([severity, this.relatedInformation, syntaxErrorLine(state)]);
       const settings = this.settingsFor(pathOf(state.uri) ?? this.untitledPath());
-      const age = this.params.now
-        ? { now: this.params.now(), maxAgeDays: settings.findingsMaxAgeDays ?? DEFAULT_FINDINGS_MAX_AGE_DAYS } : undefined;
+      const path = pathOf(state.uri);
+      const age = this.params.now ? {
+        now: this.params.now(), maxAgeDays: settings.findingsMaxAgeDays ?? DEFAULT_FINDINGS_MAX_AGE_DAYS,
+        policyCommitted: path === undefined ? undefined : this.params.lastCommitted?.(path),
+      } : undefined;
       diagnostics = policyDiagnostics(state, (code) => severity[code], this.relatedInformation, memo, age);
       memo.end();
       this.published.set(state, diagnostics);

@@ -36,10 +36,13 @@ function unitedCatalog() {
 
 const NOW = Date.parse('2026-12-04T12:00:00Z');
 
-function setUp(analyzedAt: string, params: { maxAgeDays?: number } = {}) {
+function setUp(analyzedAt: string, params: { maxAgeDays?: number; committed?: string } = {}) {
   const text = policy(['s3:GetBucket*']);
   const fs = memoryFileSystem({ '/ws/policy.json': text, '/ws/unused-access.json': finding(analyzedAt) });
-  const service = serviceOver(fs, [], { catalog: unitedCatalog(), now: () => NOW });
+  const committed = params.committed === undefined ? undefined : Date.parse(params.committed);
+  const service = serviceOver(fs, [], {
+    catalog: unitedCatalog(), now: () => NOW, lastCommitted: (path) => (path === '/ws/policy.json' ? committed : undefined),
+  });
   const settings = { ...DEFAULT_SETTINGS, ...(params.maxAgeDays === undefined ? {} : { findingsMaxAgeDays: params.maxAgeDays }) };
   service.configure({ folders: [{ path: '/ws', settings }] });
   return { service, text, document: doc('/ws/policy.json', text) };
@@ -94,6 +97,17 @@ test('stale-findings: findings older than findings.maxAgeDays are said to be sta
   assert.deepEqual(setUp('2026-11-01T00:00:00Z').service.validate(document).diagnostics.filter((d) => d.code === 'stale-findings'), []);
   const strict = setUp('2026-11-01T00:00:00Z', { maxAgeDays: 7 });
   assert.equal(strict.service.validate(strict.document).diagnostics.filter((d) => d.code === 'stale-findings').length, 1);
+});
+
+test('stale-findings: findings analysed before the policy file\'s last commit are stale too, whatever their age', () => {
+  const staleOf = (committed?: string): string[] => {
+    const { service, document } = setUp('2026-11-10T09:00:00Z', committed === undefined ? {} : { committed });
+    return service.validate(document).diagnostics.filter((d) => d.code === 'stale-findings').map((d) => String(d.message));
+  };
+  assert.deepEqual(staleOf('2026-11-20T12:00:00Z'), ['The findings in unused-access.json were analysed on 2026-11-10, '
+    + 'before this file\'s last commit on 2026-11-20: what the policy allows since may be in use. Fetch them again.']);
+  assert.deepEqual(staleOf('2026-11-01T12:00:00Z'), [], 'committed before the analysis');
+  assert.deepEqual(staleOf(), [], 'no commit known (no Git, never committed, or not known yet)');
 });
 
 test('stale-findings offers to fetch the findings again where the client runs the fetch command, and its severity is a setting', () => {
