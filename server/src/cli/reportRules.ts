@@ -98,9 +98,11 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, Described>> = {
       + 'action catalogue, nor one the findings name. "Did you mean" fixes offer the closest known prefixes.',
   },
   'stale-findings': {
-    short: 'On a policy: the findings that apply were analysed longer ago than iamPolicyRefiner.findings.maxAgeDays allows.',
-    full: 'The findings that apply to the policy were analysed (analyzedAt) more than findings.maxAgeDays days ago (90 by default): '
-      + 'what was used since, and actions AWS added since, are not in them. Fetch them again. Reported in the editor only.',
+    short: 'On a policy: the findings that apply were analysed longer ago than iamPolicyRefiner.findings.maxAgeDays allows, '
+      + 'or before the policy file\'s last commit.',
+    full: 'The findings that apply to the policy were analysed (analyzedAt) more than findings.maxAgeDays days ago (90 by default), '
+      + 'or before the last commit of the policy\'s file: what was used since, and actions AWS added since, are not in them. '
+      + 'Fetch them again. Reported in the editor only.',
   },
   'unmatched-findings': {
     short: 'In a findings file: findings that apply to no policy in the workspace.',
