@@ -9,6 +9,7 @@ import { FIX_ALL_KIND } from '../../../shared/src/protocol/names';
 import type { PolicyStatement } from '../../../shared/src/policy/policyDocument';
 import type { TextEdit } from '../../../shared/src/text/textEdit';
 import { renameOffers } from './actionValidation';
+import { removalOffers } from './structuralChecks';
 import { type DiagnosticData, diagnosticData, SOURCE } from './codes';
 import { type PolicyDocumentState, toRange } from './documentState';
 import { KIND_NAMES, policyBudget } from './policyKind';
@@ -36,6 +37,9 @@ export interface CodeActionOptions {
    */
   verify(edits: readonly TextEdit[], removed: ReadonlySet<PolicyStatement>, complete: ReadonlySet<PolicyStatement>): boolean;
 }
+
+/** The codes whose fixes are offers checked on their own (renames, removals), not refinements. */
+const OFFER_CODES: ReadonlySet<string> = new Set(['unknown-action', 'unknown-service', 'redundant-action']);
 
 /** What a lazily sent action carries, to find its candidate again on `codeAction/resolve`. */
 interface ResolveData {
@@ -81,7 +85,7 @@ export function policyCodeActions(
     for (const given of context.diagnostics) {
       if (given.source !== SOURCE) continue;
       const diagnostic = options.current.find((d) => d.code === given.code && sameRange(d.range, given.range));
-      if (diagnostic && (diagnostic.code === 'unknown-action' || diagnostic.code === 'unknown-service')) {
+      if (diagnostic && OFFER_CODES.has(String(diagnostic.code))) {
         candidates.push(...renameCandidates(state, diagnostic).map((c) => ({ ...c, diagnostics: [given] })));
         continue;
       }
@@ -183,7 +187,7 @@ function quickFix(state: PolicyDocumentState, diagnostic: Diagnostic): Candidate
 
 /** "Did you mean …?" for a name the catalogue does not know; the only one is preferred, several are a choice. */
 function renameCandidates(state: PolicyDocumentState, diagnostic: Diagnostic): Candidate[] {
-  const offers = renameOffers(state, diagnostic.range);
+  const offers = diagnostic.code === 'redundant-action' ? removalOffers(state, diagnostic.range) : renameOffers(state, diagnostic.range);
   return offers.map((offer) => remembered(state, CodeActionKind.QuickFix, offer.key, (key) => ({
     kind: CodeActionKind.QuickFix, key, title: offer.title, edits: [offer.edit], removed: new Set(), complete: new Set(),
     check: offer.check, ...(offers.length === 1 ? { preferred: true } : {}),

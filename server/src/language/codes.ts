@@ -20,6 +20,9 @@ export const POLICY_CODES = [
   'unknown-action',
   'unknown-service',
   'stale-findings',
+  // Access Analyzer's policy validation names: "Invalid version" (policy variables), "Redundant action".
+  'invalid-version',
+  'redundant-action',
 ] as const;
 
 export type PolicyCode = (typeof POLICY_CODES)[number];
@@ -50,6 +53,8 @@ export const DEFAULT_SEVERITY: Record<PolicyCode | FindingsCode, SeveritySetting
   'unknown-action': 'warning',
   'unknown-service': 'warning',
   'stale-findings': 'warning',
+  'invalid-version': 'warning',
+  'redundant-action': 'information',
   'unmatched-findings': 'warning',
   'implausible-findings': 'warning',
 };

@@ -4,6 +4,7 @@ import type { UnusedHit } from '../../../shared/src/refine/refiner';
 import type { StatementRefinement } from '../../../shared/src/policy/refinePolicy';
 import type { Problem } from '../../../shared/src/text/problem';
 import { unknownNames } from './actionValidation';
+import { redundantEntries, redundantMessage, versionProblem } from './structuralChecks';
 import { type DiagnosticData, POLICY_CODES, setDiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
 import { type PolicyDocumentState, findingsLineIndex, syntaxErrorLine, toRange, type UnreadableFindings } from './documentState';
 import type { StatementMemo } from './statementMemo';
@@ -36,7 +37,10 @@ const CODE_SOURCES = {
   // Checked against the catalogue in every statement, whether findings apply or not: see actionValidation.
   'unknown-action': 'catalogue',
   'unknown-service': 'catalogue',
-} as const satisfies Record<PolicyCode, 'problem' | 'syntax' | 'refinement' | 'findings' | 'catalogue'>;
+  // The policy's own structure, with or without findings: see structuralChecks.
+  'invalid-version': 'structure',
+  'redundant-action': 'structure',
+} as const satisfies Record<PolicyCode, 'problem' | 'syntax' | 'refinement' | 'findings' | 'catalogue' | 'structure'>;
 
 /** The codes whose diagnostics come with a quick fix when the text parses. */
 const FIXABLE: ReadonlySet<PolicyCode> = new Set<PolicyCode>([
@@ -110,6 +114,8 @@ export function policyDiagnostics(
     // One diagnostic says it all: the fix is to detach the policy (or to look at what cannot be read), not to edit its entries.
     const whole = findingsApply ? refinement.problems.find((p: Problem) => p.code === 'unused-policy') : undefined;
     if (whole) push('unused-policy', whole.span, whole.message, { policy });
+    const version = versionProblem(refinement.policy, state.text);
+    if (version) push('invalid-version', version.span, version.message);
     // Whether the statements get the refinement's diagnostics, or only the catalogue's.
     const refined = findingsApply && !refinement.fullyUnused;
     const statementDiagnostics = (s: StatementRefinement, statement: number): void => {
@@ -118,6 +124,9 @@ export function policyDiagnostics(
       for (const { entry, unknown } of unknownNames(refinement.refiner, s.statement)) {
         const note = blocked && unknown.suggestions.length > 0 ? fixNote(blocked) : '';
         push(unknown.code, entry.span, `${unknown.message}${note}`);
+      }
+      for (const { entry, coveredBy } of redundantEntries(s.statement)) {
+        push('redundant-action', entry.span, redundantMessage(s.statement, entry, coveredBy));
       }
     };
     const refinementDiagnostics = (s: StatementRefinement, statement: number): void => {
