@@ -104,6 +104,19 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, Described>> = {
       + 'or before the last commit of the policy\'s file: what was used since, and actions AWS added since, are not in them. '
       + 'Fetch them again. Reported in the editor only.',
   },
+  'invalid-version': {
+    short: 'In a policy: policy variables (${aws:username}) with no "Version" or a version other than 2012-10-17, '
+      + 'so that AWS reads them as literal text.',
+    full: 'A policy that uses policy variables (${aws:username}, ${aws:PrincipalTag/team}, ${*}) has no "Version", or one other '
+      + 'than 2012-10-17: AWS then reads each variable as the literal text it is. Access Analyzer\'s policy validation calls '
+      + 'it "Invalid version". CloudFormation\'s own ${AWS::Region} and Terraform\'s ${var.name} are not policy variables.',
+  },
+  'redundant-action': {
+    short: 'In a policy: an action or wildcard that a wildcard of the same statement already covers; the quick fix removes it.',
+    full: 'An entry of Action or NotAction that another entry of the same statement already matches (s3:GetObject beside s3:Get*, '
+      + 'or the same action twice): removing it changes nothing the policy allows. Access Analyzer\'s policy validation calls '
+      + 'it "Redundant action".',
+  },
   'unmatched-findings': {
     short: 'In a findings file: findings that apply to no policy in the workspace.',
     full: 'No IAM policy sits in the findings file\'s folder or below, or matches its "appliesTo" globs.',
