@@ -17,6 +17,7 @@ import { hostileMeasurements } from './hostile';
 import { serverMeasurements } from './server';
 import { templateMeasurements } from './templates';
 import { compactStarRow, managedPolicySizes } from './compact';
+import { completionMeasurements } from './completion';
 
 interface Row {
   what: string;
@@ -71,6 +72,12 @@ function coldCatalogLoad(dist: string): number {
 async function main(): Promise<void> {
   const root = repoRoot();
   const dist = join(root, 'dist');
+  if (process.argv[2] === 'completion') {
+    // `node out/tests/bench/run.js completion`: the completion rows alone.
+    const completion = await completionMeasurements(loadCatalog(dist));
+    for (const row of completion) console.log(`| ${row.what} | ${format(row.median)} | ${row.budget} |`);
+    return;
+  }
   if (process.argv[2] === 'compact') {
     // `npm run bench:compact`: the compact form's row and size table alone.
     const catalog = loadCatalog(dist);
@@ -158,7 +165,10 @@ async function main(): Promise<void> {
   globalThis.gc?.();
   const peak = process.resourceUsage().maxRSS / 1024;
   const heap = process.memoryUsage().heapUsed / 2 ** 20;
-  const server = [...await serverMeasurements(catalog), ...await templateMeasurements(catalog), ...await hostileMeasurements()];
+  const server = [
+    ...await serverMeasurements(catalog), ...await completionMeasurements(catalog), ...await templateMeasurements(catalog),
+    ...await hostileMeasurements(),
+  ];
   rows.push(await fetchMeasurement(catalog));
 
   console.log(`Node ${process.version}, ${catalog.data.source}@${catalog.data.version} (${catalog.date})\n`);

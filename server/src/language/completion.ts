@@ -8,7 +8,7 @@ import type { Refiner } from '../../../shared/src/refine/refiner';
 import type { ActionRef } from '../../../shared/src/refine/trie';
 import type { LineIndex } from '../../../shared/src/text/problem';
 import type { LoadedFindings } from '../workspace/findingsFiles';
-import { type PolicyDocumentState } from './documentState';
+import type { PolicyFile } from '../../../shared/src/policy/policyDocument';
 import { accessLevelCounts } from './hover';
 import { plural } from './verdicts';
 
@@ -34,12 +34,19 @@ interface Token {
   readonly quote: string;
 }
 
-/** The completions at `offset` of a policy document, or null when the cursor is on no action. */
-export function policyCompletion(state: PolicyDocumentState, offset: number): CompletionList | null {
-  const found = tokenAt(state, offset);
+/**
+ * The completions at `offset` of a policy text read as `file`, or null when the cursor is on no
+ * action. `refinerOf` gives the refiner of a policy (by its index in the file): a wildcard counts
+ * the actions its findings name too.
+ */
+export function policyCompletion(
+  file: PolicyFile, lines: LineIndex, refinerOf: (policy: number) => Refiner, offset: number,
+): CompletionList | null {
+  const found = tokenAt(file, offset);
   if (!found) return null;
-  const { token, refiner } = found;
-  const range = { start: state.lines.position(token.start), end: state.lines.position(token.end) };
+  const { token, policy } = found;
+  const refiner = refinerOf(policy);
+  const range = { start: lines.position(token.start), end: lines.position(token.end) };
   return { isIncomplete: false, items: candidates(refiner.catalog, token, range, (text) => expandText(refiner, text)) };
 }
 
@@ -75,25 +82,25 @@ export function resolveCompletion(item: CompletionItem, catalog: Catalog): Compl
 }
 
 /** The action entry the cursor is in (or the place in an action list where one is being written). */
-function tokenAt(state: PolicyDocumentState, offset: number): { token: Token; refiner: Refiner } | undefined {
-  const text = state.text;
-  for (const refinement of state.analysis.refinements) {
-    for (const statement of refinement.policy.statements) {
+function tokenAt(file: PolicyFile, offset: number): { token: Token; policy: number } | undefined {
+  const text = file.text;
+  for (const [policy, document] of file.policies.entries()) {
+    for (const statement of document.statements) {
       for (const entry of statement.entries) {
         const node = entry.node;
         if (entry.dynamic || offset < node.offset || offset > node.offset + node.length) continue;
         const token = innerToken(text, node.offset, node.length, offset);
-        if (token) return { token, refiner: refinement.refiner };
+        if (token) return { token, policy };
       }
     }
   }
   // Not in a string: a list being written (`- ` in YAML, between the brackets elsewhere).
-  for (const refinement of state.analysis.refinements) {
-    for (const statement of refinement.policy.statements) {
+  for (const [policy, document] of file.policies.entries()) {
+    for (const statement of document.statements) {
       const list = statement.listNode;
       if (!list || offset < list.offset || offset > list.offset + list.length) continue;
-      const token = bareToken(text, offset, state.analysis.file.format);
-      if (token) return { token, refiner: refinement.refiner };
+      const token = bareToken(text, offset, file.format);
+      if (token) return { token, policy };
     }
   }
   return undefined;

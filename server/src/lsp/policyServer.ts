@@ -469,11 +469,12 @@ export class PolicyServer {
 
   private completion(params: CompletionParams): CompletionList | null {
     const uri = params.textDocument.uri;
-    const state = this.state(uri);
-    if (state) return this.service.completion(state, state.lines.offset(params.position));
     const document = this.documents.get(uri);
+    if (!document) return null;
+    const offset = document.offsetAt(params.position);
     const path = pathOf(uri);
-    return document && path ? this.service.findingsCompletion(path, document.getText(), document.offsetAt(params.position)) : null;
+    if (path && this.service.isFindings(path)) return this.service.findingsCompletion(path, document.getText(), offset);
+    return this.service.completion(input(document), offset);
   }
 
   private codeActions(params: CodeActionParams): CodeAction[] {

@@ -353,9 +353,19 @@ export class PolicyService {
     return findingsDiagnostics(findings, new LineIndex(findings.text), this.catalog, used, (code) => severity[code]);
   }
 
-  /** Action names to complete at `offset` of a policy document. */
-  completion(state: PolicyDocumentState, offset: number): CompletionList | null {
-    return policyCompletion(state, offset);
+  /**
+   * Action names to complete at `offset` of a policy document. A version not analysed yet (the
+   * keystroke that asks for completion) is only read, not refined: the refiners of the version
+   * before stand for its findings, which a keystroke does not change.
+   */
+  completion(document: DocumentInput, offset: number): CompletionList | null {
+    const known = this.states.get(document.uri) ?? this.analyze(document);
+    if (!known) return null;
+    const file = known.version === document.version ? known.analysis.file : known.analysis.read(document.text);
+    const lines = known.version === document.version ? known.lines : new LineIndex(document.text);
+    const refiners = known.analysis.refinements;
+    if (refiners.length === 0) return null;
+    return policyCompletion(file, lines, (policy) => refiners[Math.min(policy, refiners.length - 1)]!.refiner, offset);
   }
 
   /** Action names to complete at `offset` of an open findings document's text; null when `path` is no findings file. */
