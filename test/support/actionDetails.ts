@@ -36,9 +36,3 @@ export function actionDetailLines(full: string): string[] {
   return lines;
 }
 
-/** The wildcard hover's access-level paragraph for the catalogue actions it allows (each level counted on its own). */
-export function accessLevelLine(actions: readonly { levels: readonly string[] }[]): string {
-  const order = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
-  const counts = order.map((level) => [level, actions.filter((a) => a.levels.includes(level)).length] as const);
-  return `**By access level:** ${counts.filter(([, n]) => n > 0).map(([level, n]) => `${level} ${n}`).join(', ')}`;
-}

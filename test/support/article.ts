@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { accessLevelLine } from './actionDetails';
+import { accessLevelLine } from './accessLevels';
 import { join } from 'node:path';
 import type { Range } from 'vscode-languageserver-protocol';
 import type { Catalog } from '../../shared/src/catalog/catalog';

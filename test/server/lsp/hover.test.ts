@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { repoRoot, testCatalog } from '../../support/catalog';
 import { articleGetHover } from '../../support/article';
 import { LspTestClient, uriOf } from '../../support/lspClient';
-import { accessLevelLine, actionDetailLines } from '../../support/actionDetails';
+import { accessLevelLine } from '../../support/accessLevels';
+import { actionDetailLines } from '../../support/actionDetails';
 
 // Hovers on actions: what a wildcard allows and which of it is unused, what an action is, and
 // nothing at all on text that is not an action.

@@ -12,7 +12,8 @@ import {
 import { repoRoot, testCatalog } from '../../support/catalog';
 import { runCli, workspace } from '../../support/cli';
 import { LspTestClient, uriOf } from '../../support/lspClient';
-import { accessLevelLine, actionDetailLines } from '../../support/actionDetails';
+import { accessLevelLine } from '../../support/accessLevels';
+import { actionDetailLines } from '../../support/actionDetails';
 
 // Templates in the editor: CloudFormation and SAM in YAML and JSON, Terraform. Exact diagnostics
 // (dynamic values as information), quick fixes and the fix-all action with the exact text they
