@@ -168,6 +168,19 @@ describe('completion over the protocol', () => {
     assert.match(pick(text, find(items, 'dynamodb')), /- dynamodb:\n/);
   });
 
+  test('CloudFormation JSON: a policy inside a template, quoted', async () => {
+    const template = JSON.stringify({
+      Resources: {
+        ReadPolicy: {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:gol'], Resource: '*' }] } },
+        },
+      },
+    }, null, 2).replace('"s3:gol"', `"s3:gol${CURSOR}"`);
+    const { items, text } = await complete('stack.json', template, 'json');
+    assert.match(pick(text, find(items, 's3:GetObjectLegalHold')), /"Action": \[\n\s*"s3:GetObjectLegalHold"\n/);
+  });
+
   test('Terraform: actions of a policy document block, quoted', async () => {
     const { items, text } = await complete('main.tf', TERRAFORM(`"s3:GetOb${CURSOR}"`), 'terraform', true);
     assert.match(pick(text, find(items, 's3:GetObjectAcl')), /actions {3}= \["s3:GetObjectAcl"\]/);
