@@ -37,6 +37,7 @@ test('the .vsix holds the bundles, the catalogue, the manifest and the README\'s
     'extension/LICENSE.txt',
     'extension/changelog.md',
     'extension/dist/catalog-descriptions.json.br',
+    'extension/dist/catalog-details.json.br',
     'extension/dist/catalog.json.br',
     'extension/dist/cli.js',
     'extension/dist/extension.js',
