@@ -74,3 +74,14 @@ test('a version the service has not analysed is read as it is now', () => {
   const list = service.completion(doc('/ws/policy.json', after, 2), after.indexOf('sqs:SendMe') + 'sqs:SendMe'.length);
   assert.deepEqual(list?.items.map((i) => i.label), ['sqs:SendMessage']);
 });
+
+test('YAML: an empty sequence item offers the service prefixes, written as a plain scalar', () => {
+  const text = ['Resources:', '  P:', '    Type: AWS::IAM::ManagedPolicy', '    Properties:', '      PolicyDocument:', '        Statement:',
+    '          - Effect: Allow', '            Resource: "*"', '            Action:', '              - s3:GetObject', '              - ', ''].join('\n');
+  const offset = text.lastIndexOf('- ') + 2;
+  const list = setUp().completion(doc('/ws/template.yaml', text, 1, 'yaml'), offset);
+  const s3 = list?.items.find((i) => i.label === 's3');
+  assert.equal(s3?.detail, testCatalog().serviceTitle('s3'));
+  assert.equal((s3?.textEdit as TextEdit).newText, 's3:');
+  assert.equal(list?.items.length, [...testCatalog().services()].length);
+});
