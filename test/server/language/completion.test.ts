@@ -77,7 +77,8 @@ test('a version the service has not analysed is read as it is now', () => {
 
 test('YAML: an empty sequence item offers the service prefixes, written as a plain scalar', () => {
   const text = ['Resources:', '  P:', '    Type: AWS::IAM::ManagedPolicy', '    Properties:', '      PolicyDocument:', '        Statement:',
-    '          - Effect: Allow', '            Resource: "*"', '            Action:', '              - s3:GetObject', '              - ', ''].join('\n');
+    '          - Effect: Allow', '            Resource: "*"', '            Action:', '              - s3:GetObject', '              - ', '',
+  ].join('\n');
   const offset = text.lastIndexOf('- ') + 2;
   const list = setUp().completion(doc('/ws/template.yaml', text, 1, 'yaml'), offset);
   const s3 = list?.items.find((i) => i.label === 's3');
