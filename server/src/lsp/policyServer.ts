@@ -298,7 +298,7 @@ export class PolicyServer {
   private committedKnown(path: string): void {
     const document = this.openDocument(path);
     if (!document) return;
-    this.service.forget(document.uri);
+    this.service.forgetDiagnostics(document.uri);
     this.schedule(document.uri);
   }
 

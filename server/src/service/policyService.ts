@@ -277,6 +277,15 @@ export class PolicyService {
   }
 
   /**
+   * Something only the diagnostics weigh changed (a policy file's last commit): they are computed
+   * again from the same analysis, so that code actions offered meanwhile still resolve.
+   */
+  forgetDiagnostics(uri: string): void {
+    const state = this.states.get(uri);
+    if (state) this.published.delete(state);
+  }
+
+  /**
    * The analysis of a document's version: each policy against the findings that apply to it (by its
    * path, and in a template by the principals it is attached to). Undefined when it holds no policy,
    * or while the reader of its format loads.
