@@ -24,6 +24,7 @@ export const UI_STEPS = [
   'choosing it replaces "s3:Get*" with the 9 patterns in the editor; the status bar reads "8 unused"',
   'F1 "IAM Policy Refiner: Preview Refined Policy" opens the diff editor: policy.json ↔ Refined',
   '"Apply Refined Policy" in the diff editor\'s title bar refines the policy; the status bar reads "0 unused"',
+  'the settings editor shows the extension\'s settings in sections, their labels without "Iam Policy Refiner ›"',
 ];
 
 const QUICK_FIX = 'Replace s3:Get* with 9 patterns that exclude 22 unused actions';
@@ -176,6 +177,27 @@ export async function runUiScenario(page, { screenshotsDir, log, stepTimeoutMs =
         async () => JSON.stringify(await ui.statusItemText()));
       await ui.waitFor('no squiggles left',
         async () => ((await page.locator(`${SEL.editor} .squiggly-warning`).count()) === 0 ? true : undefined));
+    },
+    async () => {
+      await ui.command('Preferences: Open Settings (UI)');
+      await ui.waitVisible(page.locator('.settings-editor'), 'the settings editor');
+      // Browsing, as a person finds them: Extensions › IAM Policy Refiner › Findings in the table of contents.
+      // (A search shows every setting under its full key, as it does for every extension.)
+      const row = (text) => page.locator('.settings-editor .settings-toc-container .monaco-list-row').filter({ hasText: text });
+      for (const [text, expand] of [[/^Extensions/, true], [/^IAM Policy Refiner/, true], [/^Findings/, false]]) {
+        await ui.waitVisible(row(text), `${text.source.slice(1)} in the table of contents`);
+        await row(text).first().click({ timeout: 10_000 });
+        if (expand) await page.keyboard.press('ArrowRight');
+      }
+      const titles = page.locator('.settings-editor .settings-tree-container .setting-item-title');
+      const seen = await ui.waitFor('the Findings section\'s settings, "Files" among them',
+        async () => {
+          const texts = (await titles.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+          return texts.includes('Files') && texts.includes('Max Age Days') ? texts : undefined;
+        },
+        async () => JSON.stringify(await titles.allInnerTexts()));
+      const prefixed = seen.filter((t) => /Iam Policy Refiner/i.test(t));
+      if (prefixed.length > 0) throw new Error(`labels still carry the extension's name: ${JSON.stringify(prefixed)}`);
     },
   ];
 

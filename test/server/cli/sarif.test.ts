@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import { repoRoot } from '../../support/catalog';
 import { runCli, workspace } from '../../support/cli';
+import { contributedSettings, manifest as readManifest } from '../../support/manifest';
 import { applyReplacements, offsetAt, read, runSarif, type SarifResult, sarifText, templatesRepo } from './codeScanning';
 
 type SarifFix = NonNullable<SarifResult['fixes']>[number];
@@ -177,14 +178,10 @@ test('fingerprints do not change when an unrelated line is inserted at the top o
 test('rules: one per diagnostic code, described as package.json describes its severity setting, with help in the README', () => {
   const { log } = runSarif(['cfn/stack.yaml'], templatesRepo());
   const driver = log.runs[0]!.tool.driver;
-  const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as {
-    version: string;
-    repository: { url: string };
-    contributes: {
-      configuration: { properties: Record<string, { properties?: Record<string, { description: string; default: string }> }> };
-    };
-  };
-  const severities = manifest.contributes.configuration.properties['iamPolicyRefiner.severity']!.properties!;
+  const manifest = readManifest<{ version: string; repository: { url: string } }>();
+  type Severity = { properties: Record<string, { description: string; default: string }> };
+  const severity = contributedSettings()['iamPolicyRefiner.severity'] as Severity;
+  const severities = severity.properties;
   assert.equal(driver.name, 'iam-refine');
   assert.equal(driver.version, manifest.version);
   const home = manifest.repository.url.replace(/\.git$/, '');

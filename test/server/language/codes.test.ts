@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_SEVERITY, FINDINGS_CODES, POLICY_CODES, SEVERITY_SETTINGS } from '../../../server/src/language/codes';
 import { SETTINGS_SECTION } from '../../../shared/src/protocol/names';
-import { repoRoot } from '../../support/catalog';
+import { contributedSettings } from '../../support/manifest';
 
 interface SeverityProperty {
   type?: string;
@@ -14,10 +12,7 @@ interface SeverityProperty {
 
 /** The `iamPolicyRefiner.severity` setting as the extension contributes it: what users see and edit. */
 function contributedSeverity(): { properties: Record<string, SeverityProperty>; additionalProperties?: boolean } {
-  const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as {
-    contributes: { configuration: { properties: Record<string, unknown> } };
-  };
-  const setting = manifest.contributes.configuration.properties[`${SETTINGS_SECTION}.severity`];
+  const setting = contributedSettings()[`${SETTINGS_SECTION}.severity`];
   assert.ok(setting, `package.json contributes ${SETTINGS_SECTION}.severity`);
   return setting as ReturnType<typeof contributedSeverity>;
 }
