@@ -40,9 +40,21 @@ export interface TreeSize {
   exact: boolean;
 }
 
-/** The size of a policy, its statements refined as `refinement` says (nothing refined when undefined). */
-export function policyTreeSize(refinement: PolicyRefinement, refined: boolean): TreeSize {
-  const note = { exact: true };
+/**
+ * How a size is being counted: whether every value was a literal so far, and, for a JSON text, the
+ * text itself, so that a large value is counted once per text it reads as (see valueSize).
+ */
+interface Walk {
+  exact: boolean;
+  readonly text?: string;
+}
+
+/**
+ * The size of a policy, its statements refined as `refinement` says (nothing refined when undefined).
+ * `jsonText`: the JSON text the policy is read from, if it is one.
+ */
+export function policyTreeSize(refinement: PolicyRefinement, refined: boolean, jsonText?: string): TreeSize {
+  const note: Walk = { exact: true, ...(jsonText === undefined ? {} : { text: jsonText }) };
   const policy = refinement.policy;
   const whole = statementSize(policy.node, note);
   if (!refined) return { size: whole, exact: note.exact };
@@ -59,7 +71,7 @@ export function statementSizes(refinement: PolicyRefinement): { statement: Polic
     .filter((s): s is { statement: PolicyStatement; size: number } => s.size !== undefined);
 }
 
-function statementsSize(refinement: PolicyRefinement, note: { exact: boolean }): number {
+function statementsSize(refinement: PolicyRefinement, note: Walk): number {
   const node = refinement.policy.statementNode;
   const byNode = new Map(refinement.statements.map((s) => [s.statement.node, s]));
   const sizes: number[] = [];
@@ -78,7 +90,7 @@ function statementsSize(refinement: PolicyRefinement, note: { exact: boolean }):
 }
 
 /** A statement's size once refined; undefined when it goes. */
-function refinedStatementSize(s: StatementRefinement, note: { exact: boolean }): number | undefined {
+function refinedStatementSize(s: StatementRefinement, note: Walk): number | undefined {
   if (s.unused) return undefined;
   const whole = statementSize(s.statement.node, note);
   const list = s.statement.listNode;
@@ -128,10 +140,10 @@ function quotedSize(patterns: readonly string[]): number {
  */
 const knownStatementSizes = new WeakMap<SourceNode, TreeSize>();
 
-function statementSize(node: SourceNode, note: { exact: boolean }): number {
+function statementSize(node: SourceNode, note: Walk): number {
   let known = knownStatementSizes.get(node);
   if (!known) {
-    known = nodeSize(node);
+    known = nodeSize(node, note.text);
     knownStatementSizes.set(node, known);
   }
   if (!known.exact) note.exact = false;
@@ -139,16 +151,26 @@ function statementSize(node: SourceNode, note: { exact: boolean }): number {
 }
 
 /** The JSON size of a value of the tree, without white space; `exact` false when an expression was counted as it reads. */
-export function nodeSize(node: SourceNode): TreeSize {
-  const note = { exact: true };
+export function nodeSize(node: SourceNode, jsonText?: string): TreeSize {
+  const note: Walk = { exact: true, ...(jsonText === undefined ? {} : { text: jsonText }) };
   return { size: valueSize(node, note), exact: note.exact };
 }
 
+/**
+ * Sizes of large JSON values by their text. A keystroke reads the whole text again, into new nodes,
+ * and all its statements but one read as they did: each is then one lookup, not a walk.
+ */
+const textSizes = new Map<string, TreeSize>();
+
+/** Below this many characters a value is walked: its text would cost as much to look up. */
+const TEXT_SIZED = 200;
+
 /** The JSON size of a value of the tree, without white space. */
-function valueSize(node: SourceNode, note: { exact: boolean }): number {
+function valueSize(node: SourceNode, note: Walk): number {
   switch (node.type) {
     case 'object':
     case 'array': {
+      if (note.text !== undefined && node.length >= TEXT_SIZED) return sizeByText(node, note, note.text);
       const children = node.children ?? [];
       let size = 2 + Math.max(0, children.length - 1);
       for (const child of children) size += valueSize(child, note);
@@ -166,4 +188,21 @@ function valueSize(node: SourceNode, note: { exact: boolean }): number {
     default:
       return String(node.value).length;
   }
+}
+
+function sizeByText(node: SourceNode, note: Walk, text: string): number {
+  const key = text.slice(node.offset, node.offset + node.length);
+  let known = textSizes.get(key);
+  if (!known) {
+    const inner: Walk = { exact: true, text };
+    const children = node.children ?? [];
+    let size = 2 + Math.max(0, children.length - 1);
+    for (const child of children) size += valueSize(child, inner);
+    known = { size, exact: inner.exact };
+    // A bound on what a long editing session can accumulate.
+    if (textSizes.size >= 20000) textSizes.clear();
+    textSizes.set(key, known);
+  }
+  if (!known.exact) note.exact = false;
+  return known.size;
 }

@@ -63,19 +63,21 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
   const { file, refinements } = analysis;
   if (file.syntaxErrors.length > 0 || !refinements.some((r) => !r.fullyUnused && r.statements.some((s) => s.changed))) return analysis;
   const standalone = refinements.length === 1 && file.root === refinements[0]!.policy.node;
+  // In JSON a value's text says its size, so unchanged statements are sized by a lookup (see refinedSize).
+  const jsonText = file.format === 'json' ? file.text : undefined;
   // Sizes are read from the refined trees, which needs no edits: a keystroke makes none. A
   // standalone policy's size before is its text's (comments do not count), and its size is counted
   // again from the edits where a message gives it (see exactTotal).
   const sized: Sized[] = refinements.map((refinement) => {
     const budget = policyBudget(refinement.policy, options.fallback);
-    const before = standalone ? { size: policySize(file.text), exact: true } : policyTreeSize(refinement, false);
-    const words = policyTreeSize(refinement, !refinement.fullyUnused);
+    const before = standalone ? { size: policySize(file.text), exact: true } : policyTreeSize(refinement, false, jsonText);
+    const words = policyTreeSize(refinement, !refinement.fullyUnused, jsonText);
     return { refinement, budget, before: before.size, words: words.size, exact: before.exact && words.exact };
   });
   const compactSize = (s: Sized): number => {
     if (s.compactSize === undefined) {
       const compact = inStyle(s.refinement, 'compact');
-      s.compactSize = policyTreeSize(compact, !compact.fullyUnused).size;
+      s.compactSize = policyTreeSize(compact, !compact.fullyUnused, jsonText).size;
     }
     return s.compactSize;
   };
