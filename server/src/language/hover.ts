@@ -157,8 +157,10 @@ function unusedGroups(unused: readonly UnusedHit[], options: HoverOptions): stri
     names.push(code(hit.action.full));
     groups.set(verdict, names);
   }
-  const lines = [...groups].map(([verdict, names]) => `**Unused** (${count(names.length)}), ${verdict}: ${names.join(', ')}`);
   const more = unused.length - UNUSED_LIMIT;
+  // Cut short, a group's count would read as all there is: the first line and the last give the totals.
+  const counted = (names: readonly string[]): string => (more > 0 ? '' : ` (${count(names.length)})`);
+  const lines = [...groups].map(([verdict, names]) => `**Unused**${counted(names)}, ${verdict}: ${names.join(', ')}`);
   if (more > 0) {
     const open = options.showFindingsCommand ? ` ([open the findings](command:${SHOW_FINDINGS_COMMAND}))` : '';
     lines.push(`…and ${count(more)} more unused${open}`);

@@ -45,6 +45,7 @@ test('hostile findings: answers with every count, a cancelled request is not com
     const findings = join(dir, 'hostile', 'unused-access.json');
     const findingsUri = await client.open(findings);
     client.publishOrder.length = 0;
+    client.forget(hostile);
     await client.change(findingsUri, client.text(findingsUri).replace('"GetFake0"', '"GetFake0x"'));
     const cancel = new CancellationTokenSource();
     const cancelled = client.connection.sendRequest(HoverRequest.type,
@@ -55,7 +56,8 @@ test('hostile findings: answers with every count, a cancelled request is not com
     // Both policies are validated again; the one that took less time last round is published first.
     await client.diagnostics(hostile, (d) => d.length > 0, 60_000);
     const order = client.publishOrder.filter((uri) => uri === hostile || uri === ordinary);
-    assert.deepEqual(order.slice(0, 2), [ordinary, hostile]);
+    // (Opening the findings may have started a round of its own: what counts is who comes first.)
+    assert.deepEqual([...new Set(order)].slice(0, 2), [ordinary, hostile], order.join('\n'));
     assert.ok((await client.hover(hostile, client.positionOf(hostile, 's3:Get*')))!.includes('100,000 of them unused'),
       'requests are answered after the cancelled one');
   } finally {
