@@ -422,3 +422,15 @@ export function runs(n: number): number {
   const scale = Number(process.env.PROPERTY_RUNS_SCALE ?? '1');
   return Math.max(1, Math.round(n * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
 }
+
+/** One pattern of one or two services, with principals whose findings touch what it reaches: a case of one Action entry. */
+export function onePatternCaseArb(
+  universe: Universe, options: PatternOptions = DEFAULT_PATTERNS,
+): fc.Arbitrary<{ pattern: string; principals: PrincipalSpec[]; seed: number }> {
+  return fc.uniqueArray(serviceArb(universe), { minLength: 1, maxLength: 2 })
+    .chain((services) => fc.constantFrom(...services).chain((s) => patternArb(universe, s, options))
+      .chain((pattern) => principalsArb(universe, candidatesOf(universe, services, [
+        { effect: 'Allow', key: 'Action', patterns: [pattern], asString: false, sid: false },
+      ]), { principals: [3, 1, 0], whole: 1 }).map((principals) => ({ pattern, principals }))))
+    .chain((c) => fc.nat().map((seed) => ({ ...c, seed })));
+}
