@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type LiveCatalogData, LiveCatalogError, validateLiveCatalog } from '../../../shared/src/catalog/liveCatalog';
+import { writeFileWhole } from '../service/fileSystem';
 
 /** The cached service reference, in the cache folder. */
 export const CACHE_FILE = 'service-reference.json';
@@ -50,22 +51,6 @@ export function readCache(dir: string): CacheRead {
 export function writeCache(dir: string, data: LiveCatalogData): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, CACHE_FILE);
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(temporary, JSON.stringify(data));
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileWhole(path, JSON.stringify(data));
   return path;
-}
-
-/** When the cache was last written (its file's time), for "at most once a day"; undefined when there is none. */
-export function cacheWrittenAt(dir: string): number | undefined {
-  try {
-    return statSync(join(dir, CACHE_FILE)).mtimeMs;
-  } catch {
-    return undefined;
-  }
 }

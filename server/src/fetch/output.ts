@@ -1,5 +1,4 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeFileWhole } from '../service/fileSystem';
 import { FetchError } from './errors';
 import type { Principal } from './principals';
 
@@ -33,17 +32,11 @@ export function fileText(header: FetchedHeader, findings: readonly unknown[], ap
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-/**
- * Writes beside the target and renames over it: a fetch that fails or is interrupted leaves the old
- * file as it was, never a partial one. The temporary name does not match the findings globs.
- */
+/** Writes the findings file whole (see writeFileWhole); a failure says what to do. */
 export function writeAtomically(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, text, { flag: 'wx' });
-    renameSync(temporary, path);
+    writeFileWhole(path, text);
   } catch (error) {
-    rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new FetchError(`cannot write ${path} (${code}): choose a writable file with --out FILE`);
   }

@@ -19,8 +19,6 @@ export interface StyleOptions {
   readonly fallback: PolicyKind;
 }
 
-export const DEFAULT_STYLE_OPTIONS: StyleOptions = { style: 'auto', fallback: 'managed' };
-
 /** What one policy comes to in size, refined in the style chosen for it. */
 export interface PolicySizeVerdict {
   readonly budget: PolicyBudget;

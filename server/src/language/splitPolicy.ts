@@ -2,7 +2,7 @@ import type { PolicyDocument } from '../../../shared/src/policy/policyDocument';
 import type { PrincipalRef } from '../../../shared/src/findings/policyContext';
 import { refinementEdits } from '../../../shared/src/policy/refinementEdits';
 import { property, type SourceNode } from '../../../shared/src/policy/sourceTree';
-import { applyEdits, type TextEdit } from '../../../shared/src/text/textEdit';
+import { applyEdits, textChange, type TextEdit } from '../../../shared/src/text/textEdit';
 import type { PolicyDocumentState } from './documentState';
 import { KIND_LIMITS } from './policyKind';
 import { nodeSize } from './refinedSize';
@@ -52,7 +52,7 @@ export function splitPolicy(state: PolicyDocumentState, index: number): PolicySp
     : templateResources(refined, policy, format === 'yaml', context.principals, parts);
   if (!insertion) return undefined;
   const text = applyEdits(refined, [...plan.edits, insertion]);
-  return { edits: [wholeChange(state.text, text)], parts: parts.length, moved: plan.pieces.length, text };
+  return { edits: [textChange(state.text, text)], parts: parts.length, moved: plan.pieces.length, text };
 }
 
 /** A statement, or part of one, for a new policy: its text (JSON, or Terraform's own) and its size. */
@@ -139,16 +139,6 @@ function pack(items: readonly Piece[], capacity: number): Piece[][] | undefined 
     }
   }
   return bins.map((b) => b.items.sort((x, y) => x.order - y.order));
-}
-
-/** The one edit that turns `before` into `after`: what lies between their common start and end. */
-function wholeChange(before: string, after: string): TextEdit {
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
-  return { offset: start, length: before.length - start - end, newText: after.slice(start, after.length - end) };
 }
 
 /** A node of the tree as a plain value, for writing it again as JSON. */

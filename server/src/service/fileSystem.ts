@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /** A folder entry, as much of it as a scan needs. */
 export interface DirectoryEntry {
@@ -45,6 +46,22 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 };
+
+/**
+ * Writes a file whole or not at all: beside it first, then renamed over it, so that a write that
+ * fails or is interrupted leaves the old file as it was, never a partial one that looks whole. The
+ * temporary name (a dot first, `.tmp` last) matches no findings or policy glob. Throws what the disk says.
+ */
+export function writeFileWhole(path: string, text: string): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
 
 /** Why a file could not be read, in a word: Node's error code where there is one. */
 export function readFailure(error: unknown): string {

@@ -342,7 +342,8 @@ export class PolicyService {
       const path = pathOf(state.uri);
       const age = this.params.now ? {
         now: this.params.now(), maxAgeDays: settings.findingsMaxAgeDays ?? DEFAULT_FINDINGS_MAX_AGE_DAYS,
-        policyCommitted: path === undefined ? undefined : this.params.lastCommitted?.(path),
+        // Git is asked only where the answer can be shown.
+        policyCommitted: path === undefined || severity['stale-findings'] === 'off' ? undefined : this.params.lastCommitted?.(path),
       } : undefined;
       diagnostics = policyDiagnostics(state, (code) => severity[code], this.relatedInformation, memo, age);
       memo.end();

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
 import { BlockReadings, readTerraform } from '../../../shared/src/formats/terraform/terraformPolicies';
 import { type PolicyFile, readPolicyFile } from '../../../shared/src/policy/policyDocument';
+import { textChange } from '../../../shared/src/text/textEdit';
 import type { FileSystem } from '../service/fileSystem';
 import { loadedTerraformParser, loadTerraformParser } from './terraformParser';
 
@@ -136,18 +137,14 @@ export class TerraformSources {
 
 /** The one stretch in which two texts differ, as tree-sitter describes an edit. */
 function editBetween(before: string, after: string): Edit {
-  let start = 0;
-  const shortest = Math.min(before.length, after.length);
-  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail < shortest - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const { offset, length, newText } = textChange(before, after);
   return new Edit({
-    startIndex: start,
-    oldEndIndex: before.length - tail,
-    newEndIndex: after.length - tail,
-    startPosition: pointAt(before, start),
-    oldEndPosition: pointAt(before, before.length - tail),
-    newEndPosition: pointAt(after, after.length - tail),
+    startIndex: offset,
+    oldEndIndex: offset + length,
+    newEndIndex: offset + newText.length,
+    startPosition: pointAt(before, offset),
+    oldEndPosition: pointAt(before, offset + length),
+    newEndPosition: pointAt(after, offset + newText.length),
   });
 }
 

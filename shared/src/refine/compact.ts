@@ -1,4 +1,5 @@
 import { Glob } from '../patterns/glob';
+import { lowerBound } from './trie';
 
 /**
  * The compact exact form of a refinement, for one service: the fewest characters of patterns that
@@ -170,13 +171,7 @@ class CoverSearch {
  * share the longest prefix with it.
  */
 function shortestUnshared(set: readonly string[], s: string): number | undefined {
-  let lo = 0;
-  let hi = set.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (set[mid]! < s) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(set, s);
   let shared = 0;
   if (lo < set.length) shared = Math.max(shared, commonPrefix(set[lo]!, s));
   if (lo > 0) shared = Math.max(shared, commonPrefix(set[lo - 1]!, s));

@@ -105,7 +105,8 @@ function countWithPrefix(names: readonly string[], prefix: string): number {
   return lowerBound(names, `${prefix}\uffff`) - lowerBound(names, prefix);
 }
 
-function lowerBound(names: readonly string[], key: string): number {
+/** Where `key` goes among the sorted `names`: the index of the first that is not smaller. */
+export function lowerBound(names: readonly string[], key: string): number {
   let lo = 0;
   let hi = names.length;
   while (lo < hi) {

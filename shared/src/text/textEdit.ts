@@ -17,3 +17,13 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return out + text.slice(at);
 }
+
+/** The one edit that turns `before` into `after`: what lies between their common start and common end. */
+export function textChange(before: string, after: string): TextEdit {
+  let start = 0;
+  const shortest = Math.min(before.length, after.length);
+  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < shortest - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return { offset: start, length: before.length - start - tail, newText: after.slice(start, after.length - tail) };
+}
