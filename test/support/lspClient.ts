@@ -56,8 +56,19 @@ export class LspTestClient {
   /** The URI of every diagnostics notification, in the order they came. */
   readonly publishOrder: string[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** Rejects once the server process has ended: every wait and request fails then instead of hanging. */
+  private readonly ended: Promise<never>;
+  private endedWith: string | undefined;
 
   private constructor(private readonly process: ChildProcess, readonly connection: ProtocolConnection, public settings: unknown) {
+    this.ended = new Promise<never>((_, reject) => {
+      process.once('exit', (code, signal) => {
+        this.endedWith = `the server exited (${signal ?? `code ${code}`})`;
+        reject(new Error(this.endedWith));
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    });
+    this.ended.catch(() => undefined);
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.set(params.uri, params);
       this.publishOrder.push(params.uri);
@@ -82,7 +93,7 @@ export class LspTestClient {
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, settings);
     connection.listen();
-    await connection.sendRequest(InitializeRequest.type, {
+    await client.request(connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: folders[0] ? uriOf(folders[0]) : null,
       workspaceFolders: folders.map((f, i) => ({ uri: uriOf(f), name: `folder${i}` })),
@@ -101,7 +112,7 @@ export class LspTestClient {
           },
         },
       },
-    });
+    }));
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
   }
@@ -176,6 +187,7 @@ export class LspTestClient {
       if (params && (version === undefined || params.version === undefined || params.version === version) && accept(params.diagnostics)) {
         return params.diagnostics;
       }
+      if (this.endedWith) throw new Error(`no diagnostics for ${uri}: ${this.endedWith}`);
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new Error(`no matching diagnostics for ${uri} (version ${version}); last: ${JSON.stringify(params)}`);
       await new Promise<void>((resolve) => {
@@ -194,20 +206,36 @@ export class LspTestClient {
   }
 
   async hover(uri: string, position: Position): Promise<string | undefined> {
-    const hover: Hover | null = await this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+    const hover: Hover | null = await this.request(this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }));
     return hover ? (hover.contents as MarkupContent).value : undefined;
   }
 
   async codeActions(uri: string, range: Range, diagnostics: Diagnostic[] = [], only?: string[]): Promise<CodeAction[]> {
-    const result = await this.connection.sendRequest(CodeActionRequest.type, {
+    const result = await this.request(this.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri }, range, context: only ? { diagnostics, only } : { diagnostics },
-    });
+    }));
     return (result ?? []) as CodeAction[];
   }
 
   /** Asks for the edit of an action that came without one, as an editor does once the user picks it. */
   async resolve(action: CodeAction): Promise<CodeAction> {
-    return this.connection.sendRequest(CodeActionResolveRequest.type, action);
+    return this.request(this.connection.sendRequest(CodeActionResolveRequest.type, action));
+  }
+
+  /**
+   * A request's answer, or a failure that says why there is none: the server ended, or it did not
+   * answer within `timeoutMs` (a test never waits forever on a server that is stuck or gone).
+   */
+  async request<T>(answer: Promise<T>, timeoutMs = 60_000): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from the server within ${timeoutMs / 1000} s`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([answer, this.ended, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Applies a code action's edit to the client's copy of the document, as the editor would, and tells the server. */
@@ -240,9 +268,11 @@ export class LspTestClient {
     return this.document(uri).positionAt(offset + delta);
   }
 
+  /** Shuts the server down as an editor does; a server that does not answer within 5 s is killed all the same. */
   async stop(): Promise<void> {
     try {
-      await this.connection.sendRequest(ShutdownRequest.type);
+      if (this.endedWith) return;
+      await this.request(this.connection.sendRequest(ShutdownRequest.type), 5_000);
       await this.connection.sendNotification(ExitNotification.type);
     } finally {
       this.connection.dispose();

@@ -70,7 +70,7 @@ describe('completion over the protocol', () => {
     await client.diagnostics(uri, (d) => !flagged || d.length > 0);
     const position = TextDocument.create(uri, languageId, 0, text).positionAt(offset);
     const params = { textDocument: { uri }, position };
-    const result = await client.connection.sendRequest(CompletionRequest.type, params) as CompletionList | null;
+    const result = await client.request(client.connection.sendRequest(CompletionRequest.type, params)) as CompletionList | null;
     return { items: result?.items ?? [], text, offset };
   }
 
@@ -136,7 +136,7 @@ describe('completion over the protocol', () => {
 
   test('resolve adds the action\'s description', async () => {
     const { items } = await complete('resolve.json', JSON_POLICY(`"s3:GetObj${CURSOR}"`), 'json');
-    const resolved = await client.connection.sendRequest(CompletionResolveRequest.type, find(items, 's3:GetObject'));
+    const resolved = await client.request(client.connection.sendRequest(CompletionResolveRequest.type, find(items, 's3:GetObject')));
     const catalog = testCatalog();
     assert.equal((resolved.documentation as { value: string }).value, catalog.describe(catalog.lookup('s3', 'GetObject')!));
   });

@@ -48,8 +48,8 @@ test('hostile findings: answers with every count, a cancelled request is not com
     client.forget(hostile);
     await client.change(findingsUri, client.text(findingsUri).replace('"GetFake0"', '"GetFake0x"'));
     const cancel = new CancellationTokenSource();
-    const cancelled = client.connection.sendRequest(HoverRequest.type,
-      { textDocument: { uri: hostile }, position: client.positionOf(hostile, 's3:Get*') }, cancel.token);
+    const cancelled = client.request(client.connection.sendRequest(HoverRequest.type,
+      { textDocument: { uri: hostile }, position: client.positionOf(hostile, 's3:Get*') }, cancel.token));
     cancel.cancel();
     await assert.rejects(cancelled, (error: unknown) => error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled);
 

@@ -646,7 +646,7 @@ describe('templates in the editor', () => {
     test('what the status bar shows of a template: its unused actions, counted once, and the findings that apply', async () => {
       const summaryOf = async (file: File): Promise<DocumentSummary> => {
         await reset(file);
-        const summary = await client.connection.sendRequest(DocumentSummaryRequest, { uri: uris[file] });
+        const summary = await client.request(client.connection.sendRequest(DocumentSummaryRequest, { uri: uris[file] }));
         assert.ok(summary, `a summary of ${file}`);
         return summary;
       };
@@ -680,7 +680,7 @@ describe('templates in the editor', () => {
         versions[file] = await client.change(uris[file], ORIGINAL[file]);
         await diagnosticsOf(file);
       }
-      const request = (): Promise<FileRefinement[]> => client.connection.sendRequest(WorkspaceRefinementsRequest);
+      const request = (): Promise<FileRefinement[]> => client.request(client.connection.sendRequest(WorkspaceRefinementsRequest));
       const refinements = await request();
       assert.deepEqual(refinements.map((r) => [r.uri, r.version, r.detach, r.summary]), [
         [uris.stackJson, versions.stackJson, 0, { statements: 1, actions: 2, wildcards: 1, notActions: 0, excluded: 1 }],
