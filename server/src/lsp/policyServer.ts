@@ -28,6 +28,9 @@ import { BackgroundCatalogUpdate } from '../catalog/backgroundUpdate';
 import { detailsBeside } from '../catalog/detailsFile';
 import type { CatalogInfo } from '../../../shared/src/catalog/catalogRequest';
 
+/** How long a turn may go on running steps of a first analysis before it lets others in. */
+const WARM_UP_SLICE_MS = 20;
+
 /**
  * The language server: LSP wiring around the policy service. It keeps the service told of open
  * documents, file changes and settings, validates once per burst of changes, and answers hovers,
@@ -42,6 +45,14 @@ export class PolicyServer {
   private readonly pending = new Set<string>();
   /** How long each open document's last validation took, in ms: the order of the next round. */
   private readonly costs = new Map<string, number>();
+  /** Open documents not analysed since they opened or their findings changed: their first analysis is split up (see warmUpPiece). */
+  private readonly cold = new Set<string>();
+  /** The steps of a cold document's first analysis not run yet. */
+  private readonly warming = new Map<string, Iterator<void, void, undefined>>();
+  /** What the current round of a document has cost so far, its warm-up pieces included. */
+  private readonly spent = new Map<string, number>();
+  /** Requests waiting their turn (see request): validation lets them go first. */
+  private requestsWaiting = 0;
   private flushScheduled = false;
   /** Settles once settings are read and the workspace scanned: requests wait for it. */
   private readonly ready: Promise<void>;
@@ -336,6 +347,7 @@ export class PolicyServer {
   private documentChanged(document: TextDocument): void {
     if (this.syncFindingsDocument(document)) this.revalidateAll();
     else {
+      if (!this.costs.has(document.uri)) this.cold.add(document.uri);
       this.schedule(document.uri);
       this.revalidateModule(document);
     }
@@ -359,6 +371,9 @@ export class PolicyServer {
   private documentClosed(document: TextDocument): void {
     this.pending.delete(document.uri);
     this.costs.delete(document.uri);
+    this.cold.delete(document.uri);
+    this.warming.delete(document.uri);
+    this.spent.delete(document.uri);
     void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     this.apply(this.service.documentClosed(document.uri));
     // Closed, a findings file that cannot be read on disk keeps showing why.
@@ -387,8 +402,10 @@ export class PolicyServer {
   }
 
   private revalidateAll(): void {
+    this.warming.clear();
     for (const document of this.documents.all()) {
       this.service.forget(document.uri);
+      this.cold.add(document.uri);
       this.schedule(document.uri);
     }
   }
@@ -417,19 +434,57 @@ export class PolicyServer {
    * with a hostile findings file holds up no other's diagnostics.
    */
   private flush(): void {
+    if (this.requestsWaiting > 0) {
+      // Requests first: a step of a long first analysis would otherwise run before each one.
+      setImmediate(() => this.flush());
+      return;
+    }
     this.flushScheduled = false;
     let next: string | undefined;
     for (const uri of this.pending) if (next === undefined || this.cost(uri) < this.cost(next)) next = uri;
     if (next === undefined) return;
     const uri = next;
-    this.pending.delete(uri);
     const start = performance.now();
-    this.guard('validate', () => this.validate(uri));
-    this.costs.set(uri, performance.now() - start);
+    const warming = this.warmUpStep(uri);
+    if (!warming) {
+      this.pending.delete(uri);
+      this.guard('validate', () => this.validate(uri));
+    }
+    // A document whose first analysis is long grows costlier with each step, and the others go first.
+    const spent = (this.spent.get(uri) ?? 0) + performance.now() - start;
+    if (warming) this.spent.set(uri, spent);
+    else this.spent.delete(uri);
+    this.costs.set(uri, warming ? Math.max(spent, this.cost(uri)) : spent);
     if (this.pending.size > 0) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      // After a step of a first analysis, a timer: it fires only once the loop has read the messages
+      // that came meanwhile and queued their requests, which then go first (see requestsWaiting).
+      if (warming) setTimeout(() => this.flush(), 0);
+      else setImmediate(() => this.flush());
     }
+  }
+
+  /**
+   * Runs the next step of a cold document's first analysis, one per turn, so that a findings file
+   * of 100,000 made-up actions, which makes that analysis take a second or more, holds up no request
+   * for that long; false once the analysis itself is what is left.
+   */
+  private warmUpStep(uri: string): boolean {
+    if (this.cold.delete(uri)) {
+      const document = this.documents.get(uri);
+      if (document) this.warming.set(uri, this.service.warmUp(input(document)));
+    }
+    const steps = this.warming.get(uri);
+    if (!steps) return false;
+    // Cheap steps (an ordinary policy's patterns) are run many to a turn.
+    const until = performance.now() + WARM_UP_SLICE_MS;
+    const done = this.guard('warm-up', () => {
+      let result = steps.next();
+      while (!result.done && performance.now() < until) result = steps.next();
+      return result.done === true;
+    }, true);
+    if (done) this.warming.delete(uri);
+    return !done;
   }
 
   private cost(uri: string): number {
@@ -524,7 +579,13 @@ export class PolicyServer {
    */
   private async request<T>(what: string, token: CancellationToken, run: () => T | Promise<T>, fallback: T): Promise<T> {
     await this.ready;
-    await new Promise((resolve) => setImmediate(resolve));
+    // One turn, for a cancellation sent right after the request to arrive; validation waits for it.
+    this.requestsWaiting++;
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      this.requestsWaiting--;
+    }
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, `${what}: cancelled`);
     return this.guard(what, run, fallback);
   }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CodeAction, CodeActionContext, CompletionItem, CompletionList, Diagnostic, Hover } from 'vscode-languageserver';
 import type { Catalog } from '../../../shared/src/catalog/catalog';
-import { selectFindings } from '../../../shared/src/findings/selection';
+import { type FindingsSelection, selectFindings } from '../../../shared/src/findings/selection';
 import type { SourceFormat } from '../../../shared/src/policy/policySource';
 import { READERS } from '../../../shared/src/formats/readers';
 import { FORMATS, formatOfDocument, formatOfPath } from '../../../shared/src/formats/registry';
@@ -21,7 +21,8 @@ import { describeComparison, policyComparison } from '../language/awsRecommendat
 import { type HoverOptions, policyHover } from '../language/hover';
 import { findingsCompletion, policyCompletion, resolveCompletion } from '../language/completion';
 import { policyDiagnostics } from '../language/policyDiagnostics';
-import { prepareCatalogTrie } from '../../../shared/src/refine/refiner';
+import { prepareCatalogTrie, type Refiner } from '../../../shared/src/refine/refiner';
+import type { PolicyDocument } from '../../../shared/src/policy/policyDocument';
 import { StatementMemo } from '../language/statementMemo';
 import {
   appliesTo, type LoadedFindings, readFindings, searchRootFor, SKIPPED_FOLDERS, toPosix, walkFiles,
@@ -37,6 +38,12 @@ const PREPARED_SERVICES = 64;
 
 /** Policy files larger than this are not read by the workspace scan (open documents are always analysed). */
 const SCAN_SIZE_LIMIT = 2 * 1024 * 1024;
+
+/** The findings that apply to one policy, and the refiner of what they call unused. */
+interface SelectedFindings {
+  readonly selection: FindingsSelection<LoadedFindings>;
+  readonly refiner: Refiner;
+}
 
 export interface PolicyServiceParams {
   readonly catalog: Catalog;
@@ -312,6 +319,39 @@ export class PolicyService {
     return this.analyzeText({ uri: this.uriOf(path), version: 0, text }, format, path, path);
   }
 
+  /**
+   * The first analysis of a document against its findings, a piece per step, for a caller that
+   * answers others in between (see Refiner.warmUp); the analysis then finds the pieces done.
+   * Nothing to do when the document is analysed already or holds no policy.
+   */
+  *warmUp(document: DocumentInput): Generator<void, void, undefined> {
+    if (this.states.has(document.uri)) return;
+    const file = pathOf(document.uri);
+    const format = formatOfDocument(file, document.languageId ?? '');
+    const path = file ?? this.untitledPath();
+    if (!format || (path && (this.isFindings(path) || !this.mayHoldPolicy(path)))) return;
+    const read = this.reader(format, file);
+    if (!read) return;
+    const select = this.selector(path);
+    for (const policy of read(document.text).policies) {
+      yield* select(policy).refiner.warmUp(policy.statements
+        .filter((s) => s.effect === 'Allow')
+        .flatMap((s) => s.entries.flatMap((e) => (e.pattern ? [e.pattern] : []))));
+    }
+  }
+
+  /** Per policy of a document at `path`, the findings that apply to it and the refiner of what they call unused. */
+  private selector(path: string | undefined): (policy: PolicyDocument) => SelectedFindings {
+    const { files, index } = this.candidates(path);
+    const at = toPosix(path ?? '');
+    const everywhere = this.explicit !== undefined;
+    return (policy) => {
+      // Without a path (an untitled document outside any folder), only findings that name its principals apply.
+      const selection = selectFindings(files, at, policy.source.context, everywhere);
+      return { selection, refiner: index.refiner(selection) };
+    };
+  }
+
   /** Diagnostics of a document, as they are published; the second part says whether open policies changed. */
   validate(document: DocumentInput): Validation {
     const path = pathOf(document.uri);
@@ -538,16 +578,13 @@ export class PolicyService {
     if (!read) return undefined;
     const policyFindings: (readonly LoadedFindings[])[] = [];
     const policyRecommendations: (readonly LoadedFindings[])[] = [];
-    const { files, index } = this.candidates(path);
-    const at = toPosix(path ?? '');
-    const everywhere = this.explicit !== undefined;
+    const select = this.selector(path);
     const settings = this.settingsFor(path);
     const analysis = styledAnalysis(analyzePolicies(document.text, read, (policy) => {
-      // Without a path (an untitled document outside any folder), only findings that name its principals apply.
-      const selection = selectFindings(files, at, policy.source.context, everywhere);
+      const { selection, refiner } = select(policy);
       policyFindings.push(selection.files);
       policyRecommendations.push(selection.recommendations);
-      return index.refiner(selection);
+      return refiner;
     }), { style: settings.style ?? 'auto', fallback: settings.sizeLimit ?? 'managed' });
     const findings = [...new Set(policyFindings.flat())].sort((a, b) => a.path.localeCompare(b.path));
     const uris = new Map<string, string>();

@@ -45,35 +45,63 @@ interface MutableNode {
 
 /** Builds the trie of one service's actions; duplicates (by case-insensitive name) count once. */
 export function buildServiceTrie(service: string, actions: readonly ActionRef[]): TrieNode | undefined {
-  if (actions.length === 0) return undefined;
-  const root: MutableNode = { prefix: `${service}:`, children: new Map() };
-  for (const action of actions) {
-    let node = root;
-    const tokens = action.catalog?.tokens ?? splitTokens(action.name);
-    for (const token of tokens) {
-      const key = token.toLowerCase();
-      let child = node.children.get(key);
-      if (!child) {
-        child = { prefix: node.prefix + token, children: new Map() };
-        node.children.set(key, child);
-      }
-      node = child;
-    }
-    node.action ??= action;
-  }
-  const names = [...new Set(actions.map((a) => a.lower))].sort();
-  return freeze(root, names);
+  const builder = new TrieBuilder(service);
+  builder.add(actions);
+  return builder.finish();
 }
 
-function freeze(node: MutableNode, names: readonly string[]): TrieNode {
+/**
+ * A service's trie built in parts: actions added a batch at a time, then finished. A caller with
+ * 100,000 names to add can spread the work over several turns of its event loop.
+ */
+export class TrieBuilder {
+  private readonly root: MutableNode;
+  private readonly names: string[] = [];
+
+  constructor(service: string) {
+    this.root = { prefix: `${service}:`, children: new Map() };
+  }
+
+  add(actions: readonly ActionRef[]): void {
+    for (const action of actions) {
+      let node = this.root;
+      const tokens = action.catalog?.tokens ?? splitTokens(action.name);
+      for (const token of tokens) {
+        const key = token.toLowerCase();
+        let child = node.children.get(key);
+        if (!child) {
+          child = { prefix: node.prefix + token, children: new Map() };
+          node.children.set(key, child);
+        }
+        node = child;
+      }
+      node.action ??= action;
+      this.names.push(action.lower);
+    }
+  }
+
+  /** The trie of every action added; undefined when there is none. */
+  finish(): TrieNode | undefined {
+    if (this.names.length === 0) return undefined;
+    return freeze(this.root, [...new Set(this.names)].sort());
+  }
+}
+
+/**
+ * The node's names among the sorted `names` are a run inside its parent's run, `from` to `to`: a
+ * child prefix extends its parent's, so each search is over the parent's run alone.
+ */
+function freeze(node: MutableNode, names: readonly string[], from = 0, to = names.length): TrieNode {
+  const lower = node.prefix.toLowerCase();
+  const start = lowerBound(names, lower, from, to);
+  const end = lowerBound(names, `${lower}\uffff`, start, to);
   const children = [...node.children.values()]
-    .map((child) => freeze(child, names))
+    .map((child) => freeze(child, names, start, end))
     .sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0));
   let size = node.action ? 1 : 0;
   for (const child of children) size += child.size;
   const first = node.action ?? children[0]!.first;
-  const lower = node.prefix.toLowerCase();
-  return { prefix: node.prefix, lower, children, action: node.action, size, first, reach: countWithPrefix(names, lower) };
+  return { prefix: node.prefix, lower, children, action: node.action, size, first, reach: end - start };
 }
 
 /** The child of `node` whose lower-case prefix is `lower`, found by bisection: children are sorted. */
@@ -100,15 +128,8 @@ export function someWithPrefix(names: readonly string[], prefix: string): boolea
   return at < names.length && names[at]!.startsWith(prefix);
 }
 
-/** How many of the sorted `names` start with `prefix`: they form one run, found by two searches. */
-function countWithPrefix(names: readonly string[], prefix: string): number {
-  return lowerBound(names, `${prefix}\uffff`) - lowerBound(names, prefix);
-}
-
-/** Where `key` goes among the sorted `names`: the index of the first that is not smaller. */
-export function lowerBound(names: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = names.length;
+/** Where `key` goes among the sorted `names` (from `lo` to `hi`): the index of the first that is not smaller. */
+export function lowerBound(names: readonly string[], key: string, lo = 0, hi = names.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (names[mid]! < key) lo = mid + 1;

@@ -64,3 +64,26 @@ test('hostile findings: answers with every count, a cancelled request is not com
     await client.stop();
   }
 });
+
+test('hostile findings: a first analysis that takes a second is done in steps, and requests are answered between them', async () => {
+  const dir = workspace();
+  const client = await LspTestClient.start([dir]);
+  try {
+    const ordinary = await client.open(join(dir, 'ordinary', 'policy.json'));
+    await client.diagnostics(ordinary, (d) => d.length > 0);
+    const at = client.positionOf(ordinary, 's3:PutObject');
+    const hostile = await client.open(join(dir, 'hostile', 'policy.json'));
+    // Each hover is sent once the one before is answered: one analysis in a single turn would answer
+    // the first and hold the next until the hostile policy's diagnostics are out.
+    const answeredBefore: boolean[] = [];
+    for (let i = 0; i < 3; i++) {
+      assert.match((await client.hover(ordinary, at))!, /s3:PutObject/);
+      answeredBefore.push(!client.publishOrder.includes(hostile));
+    }
+    assert.deepEqual(answeredBefore, [true, true, true]);
+    const published = await client.diagnostics(hostile, (d) => d.length > 0, 60_000);
+    assert.equal(published.filter((d) => d.code === 'overbroad-wildcard').length, 200);
+  } finally {
+    await client.stop();
+  }
+});

@@ -150,3 +150,26 @@ test('an action another principal\'s findings name stays a real action after the
     'dynamodb:PartiQLInsert', 'dynamodb:PartiQLSelect', 'dynamodb:PartiQLUpdate', 'dynamodb:PartNewThing42',
   ]);
 });
+
+test('warm-up: the same analyses in steps, a batch of names per step; nothing left to do afterwards', () => {
+  // 50,000 names the catalogue does not know: the trie takes them in several batches.
+  const madeUp = Array.from({ length: 50_000 }, (_, i) => `GetMadeUp${i.toString(36)}`);
+  const spec = { s3: [...madeUp, 'GetObjectAcl'] };
+  const patterns = ['s3:Get*', 's3:*Object*', 's3:Get?ucket*', 's3:GetObject*'].map(pattern);
+  const warmed = refinerFor(spec);
+  const steps = [...warmed.warmUp(patterns)].length;
+  // The names, three batches of them, the trie finished, the unused names, then one step per pattern.
+  assert.equal(steps, 1 + 3 + 1 + 1 + patterns.length);
+  assert.equal([...warmed.warmUp(patterns)].length, 0);
+  const cold = refinerFor(spec);
+  for (const p of patterns) assert.deepEqual(warmed.analyzePattern(p), cold.analyzePattern(p), p.text);
+  assert.equal(warmed.analyzePattern(pattern('s3:Get*')).allowedCount, cold.analyzePattern(pattern('s3:Get*')).allowedCount);
+});
+
+test('warm-up of findings the catalogue knows: no trie to build, a step per pattern', () => {
+  const warmed = refinerFor({ s3: ['GetObjectAcl'], iam: ['PassRole'] });
+  const patterns = ['s3:Get*', 'iam:*', 's3:Get*', 'ec2:Describe*'].map(pattern);
+  // Catalogue tries are shared; the unused names of s3 and iam, then the three distinct patterns.
+  assert.equal([...warmed.warmUp(patterns)].length, 2 + 3);
+  assert.deepEqual(warmed.analyzePattern(pattern('iam:*')).replacement, refine('iam:*', { s3: ['GetObjectAcl'], iam: ['PassRole'] }));
+});
