@@ -79,8 +79,9 @@ function judge(refiner: Refiner, pattern: ActionPattern): UnknownName | undefine
     const suggestions = closestNames(written, catalog.services()).map((service) => `${service}:${pattern.name}`);
     return { code: 'unknown-service', message: `${written} (in ${pattern.text}) is not a known service prefix (${edition}).`, suggestions };
   }
-  // The catalogue plus the actions the findings name, as the refiner and the hover see them.
-  if (refiner.expand(pattern).length > 0) return undefined;
+  // The catalogue plus the actions the findings name, as the refiner and the hover see them. The
+  // count comes with the pattern's analysis, which refining the statement makes anyway.
+  if (refiner.analyzePattern(pattern).allowedCount > 0) return undefined;
   if (!pattern.singleService) {
     return { code: 'unknown-action', message: `${pattern.text} matches no known action (${edition}).`, suggestions: [] };
   }

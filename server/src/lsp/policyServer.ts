@@ -457,9 +457,10 @@ export class PolicyServer {
     this.costs.set(uri, warming ? Math.max(spent, this.cost(uri)) : spent);
     if (this.pending.size > 0) {
       this.flushScheduled = true;
-      // After a step of a first analysis, a timer: it fires only once the loop has read the messages
-      // that came meanwhile and queued their requests, which then go first (see requestsWaiting).
-      if (warming) setTimeout(() => this.flush(), 0);
+      // After a step of a first analysis, two turns: messages that came during the step are read in
+      // the next, and the connection hands them over in an immediate queued after ours; their
+      // requests then wait in the turn after, and go first (see requestsWaiting).
+      if (warming) setImmediate(() => setImmediate(() => this.flush()));
       else setImmediate(() => this.flush());
     }
   }

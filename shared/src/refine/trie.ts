@@ -56,7 +56,10 @@ export function buildServiceTrie(service: string, actions: readonly ActionRef[])
  */
 export class TrieBuilder {
   private readonly root: MutableNode;
-  private readonly names: string[] = [];
+  private names: string[] = [];
+  private sorted = false;
+  /** Subtrees finished ahead of the whole (see freezing). */
+  private readonly frozen = new Map<MutableNode, TrieNode>();
 
   constructor(service: string) {
     this.root = { prefix: `${service}:`, children: new Map() };
@@ -78,12 +81,43 @@ export class TrieBuilder {
       node.action ??= action;
       this.names.push(action.lower);
     }
+    this.sorted = false;
+  }
+
+  /** The names in order, each once, which finishing needs. */
+  private sortNames(): void {
+    if (this.sorted) return;
+    this.names = [...new Set(this.names)].sort();
+    this.sorted = true;
+  }
+
+  /**
+   * Finishes the subtrees two words down (`s3:GetObject…`), a step each time about `batch` names'
+   * worth is done, so that `finish` has only the top left to do. Adding actions afterwards is not
+   * allowed: a finished subtree would not see them.
+   */
+  *freezing(batch: number): Generator<void, void, undefined> {
+    this.sortNames();
+    yield;
+    let done = 0;
+    for (const child of this.root.children.values()) {
+      for (const grandchild of child.children.values()) {
+        const frozen = freeze(grandchild, this.names, 0, this.names.length, this.frozen);
+        this.frozen.set(grandchild, frozen);
+        done += frozen.size;
+        if (done >= batch) {
+          done = 0;
+          yield;
+        }
+      }
+    }
   }
 
   /** The trie of every action added; undefined when there is none. */
   finish(): TrieNode | undefined {
     if (this.names.length === 0) return undefined;
-    return freeze(this.root, [...new Set(this.names)].sort());
+    this.sortNames();
+    return freeze(this.root, this.names, 0, this.names.length, this.frozen);
   }
 }
 
@@ -91,12 +125,16 @@ export class TrieBuilder {
  * The node's names among the sorted `names` are a run inside its parent's run, `from` to `to`: a
  * child prefix extends its parent's, so each search is over the parent's run alone.
  */
-function freeze(node: MutableNode, names: readonly string[], from = 0, to = names.length): TrieNode {
+function freeze(
+  node: MutableNode, names: readonly string[], from: number, to: number, frozen?: ReadonlyMap<MutableNode, TrieNode>,
+): TrieNode {
+  const known = frozen?.get(node);
+  if (known) return known;
   const lower = node.prefix.toLowerCase();
   const start = lowerBound(names, lower, from, to);
   const end = lowerBound(names, `${lower}\uffff`, start, to);
   const children = [...node.children.values()]
-    .map((child) => freeze(child, names, start, end))
+    .map((child) => freeze(child, names, start, end, frozen))
     .sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0));
   let size = node.action ? 1 : 0;
   for (const child of children) size += child.size;

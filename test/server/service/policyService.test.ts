@@ -447,8 +447,8 @@ describe('warm-up: a first analysis in steps', () => {
     const document = doc('/ws/policy.json', ARTICLE_POLICY);
     const warmed = serviceOver(memoryFileSystem(files), ['/ws']);
     const steps = [...warmed.warmUp(document)].length;
-    // S3's names the catalogue does not know, two batches of them, the finished trie, its unused names; the 11 patterns.
-    assert.equal(steps, 1 + 2 + 1 + 1 + 11);
+    // The 11 patterns, S3's unused names, and S3's trie of 30,000 more names in several steps.
+    assert.ok(steps >= 11 + 1 + 4, `${steps} steps`);
     const atOnce = serviceOver(memoryFileSystem(files), ['/ws']).validate(document).diagnostics;
     assert.deepEqual(warmed.validate(document).diagnostics, atOnce);
     const wildcard = atOnce.find((d) => d.code === 'overbroad-wildcard');

@@ -158,8 +158,10 @@ test('warm-up: the same analyses in steps, a batch of names per step; nothing le
   const patterns = ['s3:Get*', 's3:*Object*', 's3:Get?ucket*', 's3:GetObject*'].map(pattern);
   const warmed = refinerFor(spec);
   const steps = [...warmed.warmUp(patterns)].length;
-  // The names, three batches of them, the trie finished, the unused names, then one step per pattern.
-  assert.equal(steps, 1 + 3 + 1 + 1 + patterns.length);
+  // Without the made-up names: S3's unused names, then one step per pattern. With them, the trie
+  // of 50,000 names takes several steps more.
+  assert.equal([...refinerFor({ s3: ['GetObjectAcl'] }).warmUp(patterns)].length, 1 + patterns.length);
+  assert.ok(steps >= 1 + patterns.length + 5, `${steps} steps`);
   assert.equal([...warmed.warmUp(patterns)].length, 0);
   const cold = refinerFor(spec);
   for (const p of patterns) assert.deepEqual(warmed.analyzePattern(p), cold.analyzePattern(p), p.text);
