@@ -6,6 +6,7 @@ import type { Problem } from '../../../shared/src/text/problem';
 import { unknownNames } from './actionValidation';
 import { redundantEntries, redundantMessage, versionProblem } from './structuralChecks';
 import { type DiagnosticData, POLICY_CODES, setDiagnosticData, type PolicyCode, type SeveritySetting, SOURCE, toSeverity } from './codes';
+import { wordRefinements } from './refinementStyle';
 import { type PolicyDocumentState, findingsLineIndex, syntaxErrorLine, toRange, type UnreadableFindings } from './documentState';
 import type { StatementMemo } from './statementMemo';
 import { type FindingsAgeOptions, staleFindingsMessage } from '../catalog/findingsAge';
@@ -92,7 +93,7 @@ export function policyDiagnostics(
     if (isPassedOn(problem.code)) push(problem.code, problem.span, problem.message);
   }
 
-  state.analysis.refinements.forEach((refinement, policy) => {
+  wordRefinements(state.analysis).forEach((refinement, policy) => {
     // Without findings only the catalogue checks run: the refinement has nothing to say.
     const findingsApply = state.policyFindings[policy]?.length !== 0;
     // What a findings file that cannot be read would call unused is not known: said on the policy, where it is missed.

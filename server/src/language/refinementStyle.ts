@@ -100,45 +100,76 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
     for (const s of group) chosen.set(s, style);
   }
   const sizeOf = (s: Sized): number => (chosen.get(s) === 'compact' ? compactSize(s) : s.words);
-  const totals = new Map<Sized, number>();
-  for (const group of groups.values()) {
-    const total = group.reduce((sum, s) => sum + sizeOf(s), 0);
-    for (const s of group) totals.set(s, total);
-  }
+  const groupOf = (s: Sized): readonly Sized[] => groups.get(s.budget.shared ?? '') ?? [s];
+  const totalOf = (s: Sized): number => groupOf(s).reduce((sum, g) => sum + sizeOf(g), 0);
+  // Refined in another style only when something asks for it (code actions, the hover): the
+  // diagnostics read what is unused and what is replaced, the same in either style (see wordRefinements).
+  const styledOf = (s: Sized): PolicyRefinement => inStyle(s.refinement, chosen.get(s)!);
   const problems: Problem[] = [];
-  const styled = sized.map((s) => inStyle(s.refinement, chosen.get(s)!));
-  const list = sized.map((s, i): PolicySizeVerdict | undefined => {
-    const refined = styled[i]!;
-    if (refined.fullyUnused || !refined.statements.some((st) => st.changed)) return undefined;
-    let total = totals.get(s)!;
-    const beforeTotal = (groups.get(s.budget.shared ?? '') ?? [s]).reduce((sum, g) => sum + g.before, 0);
-    if (total > s.budget.limit && beforeTotal <= s.budget.limit) total = exactTotal(s, refined, total);
-    const verdict: PolicySizeVerdict = {
-      budget: s.budget, before: s.before, words: s.words, chosen: chosen.get(s)!, total, exact: s.exact,
-      ...(s.compactSize === undefined ? {} : { compact: s.compactSize }),
-    };
-    // A policy over its limit already is not pushed over by the refinement: that is not this check's to say.
-    if (total > s.budget.limit && beforeTotal <= s.budget.limit) problems.push(sizeProblem(refined, verdict));
+  const list = sized.map((s): PolicySizeVerdict | undefined => {
+    const { refinement } = s;
+    if (refinement.fullyUnused || !refinement.statements.some((st) => st.changed)) return undefined;
+    const beforeTotal = groupOf(s).reduce((sum, g) => sum + g.before, 0);
+    // A policy over its limit already is not pushed over by the refinement: that is not this check's
+    // to say, and its refined size is counted only when something asks for it.
+    if (beforeTotal > s.budget.limit) return lazyVerdict(s, chosen.get(s)!, () => totalOf(s), () => s.compactSize);
+    let total = totalOf(s);
+    if (total > s.budget.limit) total = exactTotal(s, styledOf(s), total);
+    const verdict = lazyVerdict(s, chosen.get(s)!, () => total, () => s.compactSize);
+    if (total > s.budget.limit) problems.push(sizeProblem(styledOf(s), verdict));
     return verdict;
   });
-  const restyled = styled.some((r, i) => r !== refinements[i]);
+  const restyled = sized.some((s) => chosen.get(s) !== s.refinement.style);
   if (!restyled && problems.length === 0) {
     verdicts.set(analysis, list);
     return analysis;
   }
+  let styled: readonly PolicyRefinement[] | undefined;
   let edits: readonly TextEdit[] | undefined;
   const result: PolicyTextAnalysis = {
     file,
     read: analysis.read,
-    refinements: styled,
+    get refinements() {
+      styled ??= sized.map(styledOf);
+      return styled;
+    },
     problems: [...analysis.problems, ...problems],
     get edits() {
-      edits ??= styled.flatMap((r, i) => (r.style === 'compact' && sized[i]!.compactEdits) || refinementEdits(r));
+      edits ??= this.refinements.flatMap((r, i) => (r.style === 'compact' && sized[i]!.compactEdits) || refinementEdits(r));
       return edits;
     },
   };
   verdicts.set(result, list);
+  analysed.set(result, refinements);
   return result;
+}
+
+/** A size verdict whose refined sizes are counted on first use. */
+function lazyVerdict(s: Sized, chosen: RefinementStyle, total: () => number, compact: () => number | undefined): PolicySizeVerdict {
+  let known: number | undefined;
+  return {
+    budget: s.budget, before: s.before, words: s.words, chosen, exact: s.exact,
+    get total() {
+      known ??= total();
+      return known;
+    },
+    // Known once the total is: counting it in the compact form is what sizes that form.
+    get compact() {
+      known ??= total();
+      return compact();
+    },
+  };
+}
+
+const analysed = new WeakMap<PolicyTextAnalysis, readonly PolicyRefinement[]>();
+
+/**
+ * The refinements as analysed, in words, before a policy was restyled: what the diagnostics read.
+ * Which actions are unused, which entries change and which statements go is the same in either
+ * style; only the patterns that replace a wildcard differ, and no diagnostic names them.
+ */
+export function wordRefinements(analysis: PolicyTextAnalysis): readonly PolicyRefinement[] {
+  return analysed.get(analysis) ?? analysis.refinements;
 }
 
 /** Says by how much a refined policy is over its limit, and which statements weigh most. */

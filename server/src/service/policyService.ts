@@ -7,7 +7,7 @@ import type { SourceFormat } from '../../../shared/src/policy/policySource';
 import { READERS } from '../../../shared/src/formats/readers';
 import { FORMATS, formatOfDocument, formatOfPath } from '../../../shared/src/formats/registry';
 import { analyzePolicies, type PolicyReader } from '../../../shared/src/policy/analyzePolicyText';
-import { styledAnalysis } from '../language/refinementStyle';
+import { styledAnalysis, wordRefinements } from '../language/refinementStyle';
 import { countRefinements } from '../../../shared/src/policy/refinementSummary';
 import { fullRefinementScope, verifyRefinement, type VerifyOptions } from '../../../shared/src/policy/verifyRefinement';
 import type { DocumentSummary, FileRefinement } from '../../../shared/src/protocol/requests';
@@ -413,7 +413,7 @@ export class PolicyService {
     if (!known) return null;
     const file = known.version === document.version ? known.analysis.file : known.analysis.read(document.text);
     const lines = known.version === document.version ? known.lines : new LineIndex(document.text);
-    const refiners = known.analysis.refinements;
+    const refiners = wordRefinements(known.analysis);
     if (refiners.length === 0) return null;
     return policyCompletion(file, lines, (policy) => refiners[Math.min(policy, refiners.length - 1)]!.refiner, offset);
   }

@@ -78,6 +78,8 @@ export function inStyle(refinement: PolicyRefinement, style: RefinementStyle): P
   if (!other) {
     other = refinePolicy(refinement.policy, refinement.refiner, style);
     restyled.set(refinement, other);
+    // Both ways: asked back for the first style, the other one gives the refinement it came from.
+    restyled.set(other, refinement);
   }
   return other;
 }
