@@ -5,7 +5,7 @@ import type { Problem } from '../../../shared/src/text/problem';
 import type { TextEdit } from '../../../shared/src/text/textEdit';
 import { KIND_NAMES, type PolicyBudget, type PolicyKind, policyBudget } from './policyKind';
 import { policySize, sizeAfterEdits } from './policySize';
-import { policyTreeSize, statementSizes } from './refinedSize';
+import { policyTreeSize, statementSizes, type TreeSize } from './refinedSize';
 import { count } from './verdicts';
 
 /** `auto`: the word form when the refined policy fits its limit, else the compact form. */
@@ -45,8 +45,10 @@ interface Sized {
   readonly refinement: PolicyRefinement;
   readonly budget: PolicyBudget;
   readonly before: number;
+  /** Refined in words; counted on first use. */
   readonly words: number;
-  exact: boolean;
+  /** False when values known only at deployment were counted as they read (before or in words). */
+  readonly exact: boolean;
   compactSize?: number;
   /** A standalone policy's compact edits, once made for its size: the analysis's edits then. */
   compactEdits?: readonly TextEdit[];
@@ -69,8 +71,17 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
   const sized: Sized[] = refinements.map((refinement) => {
     const budget = policyBudget(refinement.policy, options.fallback);
     const before = standalone ? { size: policySize(file.text), exact: true } : policyTreeSize(refinement, false, jsonText);
-    const words = policyTreeSize(refinement, !refinement.fullyUnused, jsonText);
-    return { refinement, budget, before: before.size, words: words.size, exact: before.exact && words.exact };
+    let words: TreeSize | undefined;
+    const inWords = (): TreeSize => (words ??= policyTreeSize(refinement, !refinement.fullyUnused, jsonText));
+    return {
+      refinement, budget, before: before.size,
+      get words() {
+        return inWords().size;
+      },
+      get exact() {
+        return before.exact && inWords().exact;
+      },
+    };
   });
   const compactSize = (s: Sized): number => {
     if (s.compactSize === undefined) {
@@ -92,34 +103,44 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
     const key = s.budget.shared ?? `policy ${i}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   });
-  const chosen = new Map<Sized, RefinementStyle>();
-  for (const group of groups.values()) {
-    const limit = group[0]!.budget.limit;
-    const wordsTotal = group.reduce((sum, s) => sum + s.words, 0);
-    const style: RefinementStyle = options.style === 'auto' ? (wordsTotal <= limit ? 'words' : 'compact') : options.style;
-    for (const s of group) chosen.set(s, style);
-  }
-  const sizeOf = (s: Sized): number => (chosen.get(s) === 'compact' ? compactSize(s) : s.words);
   const groupOf = (s: Sized): readonly Sized[] => groups.get(s.budget.shared ?? '') ?? [s];
+  // The style of each group, chosen on first use: a group over its limit before refining gets no
+  // size problem, and nothing but code actions and the hover needs to know its form.
+  const chosen = new Map<string | Sized, RefinementStyle>();
+  const styleOf = (s: Sized): RefinementStyle => {
+    if (options.style !== 'auto') return options.style;
+    const key = s.budget.shared ?? s;
+    let style = chosen.get(key);
+    if (!style) {
+      style = groupOf(s).reduce((sum, g) => sum + g.words, 0) <= s.budget.limit ? 'words' : 'compact';
+      chosen.set(key, style);
+    }
+    return style;
+  };
+  const sizeOf = (s: Sized): number => (styleOf(s) === 'compact' ? compactSize(s) : s.words);
   const totalOf = (s: Sized): number => groupOf(s).reduce((sum, g) => sum + sizeOf(g), 0);
   // Refined in another style only when something asks for it (code actions, the hover): the
   // diagnostics read what is unused and what is replaced, the same in either style (see wordRefinements).
-  const styledOf = (s: Sized): PolicyRefinement => inStyle(s.refinement, chosen.get(s)!);
+  const styledOf = (s: Sized): PolicyRefinement => inStyle(s.refinement, styleOf(s));
   const problems: Problem[] = [];
+  let undecided = false;
   const list = sized.map((s): PolicySizeVerdict | undefined => {
     const { refinement } = s;
     if (refinement.fullyUnused || !refinement.statements.some((st) => st.changed)) return undefined;
     const beforeTotal = groupOf(s).reduce((sum, g) => sum + g.before, 0);
     // A policy over its limit already is not pushed over by the refinement: that is not this check's
     // to say, and its refined size is counted only when something asks for it.
-    if (beforeTotal > s.budget.limit) return lazyVerdict(s, chosen.get(s)!, () => totalOf(s), () => s.compactSize);
+    if (beforeTotal > s.budget.limit) {
+      undecided = true;
+      return lazyVerdict(s, () => styleOf(s), () => totalOf(s), () => s.compactSize);
+    }
     let total = totalOf(s);
     if (total > s.budget.limit) total = exactTotal(s, styledOf(s), total);
-    const verdict = lazyVerdict(s, chosen.get(s)!, () => total, () => s.compactSize);
+    const verdict = lazyVerdict(s, () => styleOf(s), () => total, () => s.compactSize);
     if (total > s.budget.limit) problems.push(sizeProblem(styledOf(s), verdict));
     return verdict;
   });
-  const restyled = sized.some((s) => chosen.get(s) !== s.refinement.style);
+  const restyled = undecided || sized.some((s) => styleOf(s) !== s.refinement.style);
   if (!restyled && problems.length === 0) {
     verdicts.set(analysis, list);
     return analysis;
@@ -144,11 +165,22 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
   return result;
 }
 
-/** A size verdict whose refined sizes are counted on first use. */
-function lazyVerdict(s: Sized, chosen: RefinementStyle, total: () => number, compact: () => number | undefined): PolicySizeVerdict {
+/** A size verdict whose refined sizes, and the form they are counted in, are worked out on first use. */
+function lazyVerdict(
+  s: Sized, chosen: () => RefinementStyle, total: () => number, compact: () => number | undefined,
+): PolicySizeVerdict {
   let known: number | undefined;
   return {
-    budget: s.budget, before: s.before, words: s.words, chosen, exact: s.exact,
+    budget: s.budget, before: s.before,
+    get words() {
+      return s.words;
+    },
+    get exact() {
+      return s.exact;
+    },
+    get chosen() {
+      return chosen();
+    },
     get total() {
       known ??= total();
       return known;
