@@ -420,3 +420,22 @@ test('the settings: refinement.style and refinement.sizeLimit are read when they
   assert.match(String(error?.message), pattern('even in the compact form: # over the 5,120 allowed for ',
     'a group\'s inline policies together (assumed: nothing says where it goes).'));
 });
+
+test('a policy over its limit before refining: no size error, and auto refines it in the compact form when words would not fit', () => {
+  // Every S3 and IAM action by name: over 6,144 characters before any refinement.
+  const named = [...catalog.actions('s3').map((a) => `s3:${a.name}`), ...catalog.actions('iam').map((a) => `iam:${a.name}`)];
+  const text = `${JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'ec2:*', Resource: '*' }, { Effect: 'Allow', Action: named, Resource: '*' }],
+  }, null, 2)}\n`;
+  assert.ok(jsonSize(text) > 6144, `${jsonSize(text)} characters before`);
+  const files = { '/ws/unused-access.json': findings({ ec2: EC2_FIFTH }) };
+  const auto = serviceWith(files);
+  assert.deepEqual(auto.validate(doc('/ws/policy.json', text)).diagnostics.map((d) => d.code), ['overbroad-wildcard']);
+  const compact = applied(text, fixAll(auto, '/ws/policy.json', text));
+  const words = applied(text, fixAll(serviceWith(files, { refinement: { style: 'words' } }), '/ws/policy.json', text));
+  assert.ok(jsonSize(compact) < jsonSize(words), `${jsonSize(compact)} compact, ${jsonSize(words)} in words`);
+  const expected = new Set([...expectedFor('ec2:*', 'ec2', EC2_FIFTH), ...universe.matchesAny(named)]);
+  assert.deepEqual(allowedBy(compact), expected);
+  assert.deepEqual(allowedBy(words), expected);
+});
