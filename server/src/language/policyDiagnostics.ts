@@ -200,16 +200,16 @@ function statementSpan(s: StatementRefinement): { offset: number; length: number
 }
 
 /**
- * One link to where the findings call the first of the actions unused. It does not repeat the
- * diagnostic: a lone action's says only where; a wildcard's names the first few actions, when each
- * was last used, and how many more there are (the hover lists them all). One link, not one per
- * action: a keystroke in a large policy publishes a thousand diagnostics, and links are most of them.
+ * Where the findings call the actions unused. It does not repeat the diagnostic: a lone action's
+ * links say only where, one per findings file that calls it unused (several apply to a policy only
+ * when each calls it so); a wildcard's one link names the first few actions, when each was last
+ * used, and how many more there are (the hover lists them all). One link, not one per action: a
+ * keystroke in a large policy publishes a thousand diagnostics, and links are most of them.
  */
 function related(state: PolicyDocumentState, hits: readonly UnusedHit[], lone = false): DiagnosticRelatedInformation[] {
-  let location: Location | undefined;
-  for (const hit of hits) if ((location = locationOf(state, hit))) break;
+  if (lone) return hits[0] ? locationsOf(state, hits[0]).map((location) => ({ location, message: 'Reported unused here' })) : [];
+  const location = hits.map((hit) => locationsOf(state, hit)[0]).find((l) => l !== undefined);
   if (!location) return [];
-  if (lone) return [{ location, message: 'Reported unused here' }];
   const named = hits.slice(0, NAMED_LIMIT).map((hit) => `${hit.action.full} (${lastUse(hit.origins)})`);
   const more = hits.length - named.length;
   return [{ location, message: `${named.join(', ')}${more > 0 ? `, and ${count(more)} more` : ''}` }];
@@ -219,17 +219,20 @@ function related(state: PolicyDocumentState, hits: readonly UnusedHit[], lone = 
  * Hits are shared by every analysis made with the same findings (the refiner memoises them), so
  * where each is reported is found once, not at every keystroke.
  */
-const locations = new WeakMap<UnusedHit, Location | null>();
+const locations = new WeakMap<UnusedHit, readonly Location[]>();
 
-function locationOf(state: PolicyDocumentState, hit: UnusedHit): Location | undefined {
-  let location = locations.get(hit);
-  if (location === undefined) {
-    const origin = hit.origins.find((o) => o.file && o.span);
-    const findings = origin && state.findings.find((f) => f.path === origin.file);
-    location = origin && findings
-      ? { uri: state.findingsUri(findings.path), range: toRange(findingsLineIndex(findings), origin.span!) }
-      : null;
-    locations.set(hit, location);
+/** Where each findings file that calls `hit` unused does so, in the order of its origins. */
+function locationsOf(state: PolicyDocumentState, hit: UnusedHit): readonly Location[] {
+  let found = locations.get(hit);
+  if (found === undefined) {
+    const list: Location[] = [];
+    for (const origin of hit.origins) {
+      const findings = origin.file && origin.span ? state.findings.find((f) => f.path === origin.file) : undefined;
+      if (!findings || list.some((l) => l.uri === state.findingsUri(findings.path))) continue;
+      list.push({ uri: state.findingsUri(findings.path), range: toRange(findingsLineIndex(findings), origin.span!) });
+    }
+    found = list;
+    locations.set(hit, found);
   }
-  return location ?? undefined;
+  return found;
 }

@@ -69,3 +69,17 @@ test('a YAML syntax error is reported where it is; JSON\'s are left to the edito
     .map((d) => ({ ...d, message: `${String(d.message)} No fix is offered until the syntax error on line 12 is fixed.` }));
   assert.deepEqual(diagnosticsOf(service, doc('/ws/policy.json', json)), blocked);
 });
+
+test('an action two findings files call unused links to where each of them does', () => {
+  const fs = memoryFileSystem({
+    '/ws/unused-access.json': findings({ s3: ['GetBucketAcl', 'GetBucketCORS'] }),
+    '/ws/team.unused-access.json': findings({ s3: ['PutObject', 'GetBucketAcl'] }),
+  });
+  const [acl, ...rest] = serviceOver(fs, ['/ws']).validate(doc('/ws/policy.json', TEXT)).diagnostics;
+  assert.deepEqual(rest, []);
+  assert.equal(acl?.message, 'Unused action s3:GetBucketAcl: never used in the tracking period.');
+  assert.deepEqual(acl?.relatedInformation, [
+    { location: { uri: 'file:///ws/team.unused-access.json', range: range(0, 49, 63) }, message: 'Reported unused here' },
+    { location: { uri: 'file:///ws/unused-access.json', range: range(0, 37, 51) }, message: 'Reported unused here' },
+  ]);
+});

@@ -230,8 +230,9 @@ describe('documents outside every workspace folder find their findings as the CL
     const service = serviceOver(memoryFileSystem(files), ['/ws']);
     const diagnostics = service.validate(document).diagnostics;
     assert.deepEqual(diagnostics.map(seen), unusedActions(POLICY, ['s3:GetBucketAcl']));
-    // One link per action: to the first, by path, of the files that call it unused.
-    assert.deepEqual(diagnostics[0]!.relatedInformation?.map((r) => r.location.uri), ['file:///home/repo/app/ci.unused-access.json']);
+    // A link to each of the files that call it unused, by path.
+    assert.deepEqual(diagnostics[0]!.relatedInformation?.map((r) => r.location.uri),
+      ['file:///home/repo/app/ci.unused-access.json', 'file:///home/repo/unused-access.json']);
     assert.equal(hoverText(service, document, offsetOf(POLICY, 's3:GetBucketAcl'))?.split('\n\n').at(-1),
       `_Findings: ci.unused-access.json, unused-access.json · action catalogue of ${CATALOGUE_DATE}_`);
   });
