@@ -828,3 +828,49 @@ test('a Terraform syntax error, in HCL or in a heredoc\'s JSON: file:line:column
   assert.equal(read(root, 'hcl/main.tf'), hcl);
   assert.equal(read(root, 'heredoc/main.tf'), heredoc);
 });
+
+test('Terraform: a group\'s policy is cut to what every user the module puts in the group leaves unused', () => {
+  const finding = (user: string, actions: string[]): unknown => ({
+    id: `f-${user}`, findingType: 'UnusedPermission', resource: `arn:aws:iam::123456789012:user/${user}`,
+    analyzedAt: '2026-11-01T10:00:00+00:00', status: 'ACTIVE',
+    findingDetails: [{ unusedPermissionDetails: { serviceNamespace: 's3', actions: actions.map((action) => ({ action })) } }],
+  });
+  const module = `resource "aws_iam_group" "devs" {
+  name = "devs"
+}
+
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_user_group_membership" "alice" {
+  user   = aws_iam_user.alice.name
+  groups = [aws_iam_group.devs.name]
+}
+
+resource "aws_iam_group_membership" "devs" {
+  name  = "devs"
+  group = aws_iam_group.devs.name
+  users = ["bob"]
+}
+
+resource "aws_iam_group_policy" "devs" {
+  group  = aws_iam_group.devs.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource = "*" }]
+  })
+}
+`;
+  const root = workspace({
+    '.git/': '',
+    'account.unused-access.json': JSON.stringify({
+      findings: [finding('alice', ['s3:PutObject', 's3:DeleteObject']), finding('bob', ['s3:DeleteObject', 's3:GetObject'])],
+    }),
+    'iam.tf': module,
+  });
+  const result = runCli(['--write', 'iam.tf'], root);
+  assert.equal(result.stderr, 'iam.tf: 1 unused action removed (written)\n');
+  const refined = module.replace('["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]', '["s3:GetObject", "s3:PutObject"]');
+  assert.equal(read(root, 'iam.tf'), refined);
+});

@@ -38,6 +38,8 @@ export interface ModuleFacts {
   readonly documentUsers: ReadonlyMap<string, readonly string[]>;
   /** Documents used as a role's `assume_role_policy`. */
   readonly trustDocuments: ReadonlySet<string>;
+  /** Group memberships (`aws_iam_group_membership`, `aws_iam_user_group_membership`): which user is in which group. */
+  readonly memberships: readonly { readonly group: PrincipalRef; readonly user: PrincipalRef }[];
 }
 
 /** Reads the facts of one file from its top-level blocks. */
@@ -46,6 +48,7 @@ export function moduleFacts(blocks: readonly HclBlock[], text: string): ModuleFa
   const attached = new Map<string, PrincipalRef[]>();
   const documentUsers = new Map<string, string[]>();
   const trustDocuments = new Set<string>();
+  const memberships: { group: PrincipalRef; user: PrincipalRef }[] = [];
   const attach = (holder: string, principal: PrincipalRef | undefined): void => {
     if (principal) push(attached, holder, principal);
   };
@@ -99,6 +102,17 @@ export function moduleFacts(blocks: readonly HclBlock[], text: string): ModuleFa
       useDocument(attributes.get('policy')?.value, address);
       continue;
     }
+    if (type === 'aws_iam_group_membership' || type === 'aws_iam_user_group_membership') {
+      const [one, many] = type === 'aws_iam_group_membership' ? ['group', 'users'] as const : ['user', 'groups'] as const;
+      const single = attributes.get(one)?.value;
+      const list = attributes.get(many)?.value;
+      const first = single && principalReference(single, one, text);
+      for (const element of first && list ? listOrOne(list) : []) {
+        const other = principalReference(element, one === 'group' ? 'user' : 'group', text);
+        if (other) memberships.push(one === 'group' ? { group: first!, user: other } : { group: other, user: first! });
+      }
+      continue;
+    }
     const attachment = ATTACHMENT_TYPES[type];
     if (attachment) {
       const policyValue = attributes.get(attachment.policies)?.value;
@@ -112,7 +126,7 @@ export function moduleFacts(blocks: readonly HclBlock[], text: string): ModuleFa
       }
     }
   }
-  return { principals, attached, documentUsers, trustDocuments };
+  return { principals, attached, documentUsers, trustDocuments, memberships };
 }
 
 /** The facts of every file of a module, joined: who is attached to what, whichever file says so. */
@@ -121,9 +135,11 @@ export class Attachments {
   private readonly attached = new Map<string, PrincipalRef[]>();
   private readonly documentUsers = new Map<string, string[]>();
   private readonly trustDocuments = new Set<string>();
+  private readonly memberships: { readonly group: PrincipalRef; readonly user: PrincipalRef }[] = [];
 
   constructor(files: readonly ModuleFacts[]) {
     for (const file of files) {
+      this.memberships.push(...file.memberships);
       for (const [address, principal] of file.principals) if (!this.principals.has(address)) this.principals.set(address, principal);
       for (const [holder, refs] of file.attached) for (const ref of refs) push(this.attached, holder, ref);
       for (const [document, users] of file.documentUsers) for (const user of users) push(this.documentUsers, document, user);
@@ -146,14 +162,26 @@ export class Attachments {
       if (visited.has(holder)) return;
       visited.add(holder);
       for (const ref of this.attached.get(holder) ?? []) {
-        const key = `${ref.kind}:${ref.id}`;
-        // A reference found before its resource was read gets the name the resource gives it.
-        if (!seen.has(key)) seen.set(key, this.principals.get(ref.id) ?? ref);
+        // A group's policies reach the users in it: findings name users, never groups. Without
+        // members in the module, the group itself stands in (an `appliesTo` entry can still name it).
+        const members = ref.kind === 'group' ? this.membersOf(ref) : [];
+        for (const principal of members.length > 0 ? members : [ref]) {
+          const key = `${principal.kind}:${principal.id}`;
+          // A reference found before its resource was read gets the name the resource gives it.
+          if (!seen.has(key)) seen.set(key, this.principals.get(principal.id) ?? principal);
+        }
       }
       for (const user of this.documentUsers.get(holder) ?? []) visit(user);
     };
     visit(address);
     return [...seen.values()];
+  }
+
+  /** The users the module puts in a group, whether it is named by its resource or by its name. */
+  private membersOf(group: PrincipalRef): PrincipalRef[] {
+    const name = (ref: PrincipalRef): string | undefined => this.principals.get(ref.id)?.name ?? ref.name;
+    const same = (ref: PrincipalRef): boolean => ref.id === group.id || (name(ref) !== undefined && name(ref) === name(group));
+    return this.memberships.filter((m) => same(m.group)).map((m) => m.user);
   }
 }
 

@@ -192,3 +192,56 @@ test('a module file given twice, or the file itself among the module, changes no
     'aws_iam_policy.p': [{ kind: 'user', id: 'erin', name: 'erin' }],
   });
 });
+
+test('a group\'s policies reach the users the module puts in it, by either membership resource; '
+  + 'a group without members stands in', async () => {
+  const module = `resource "aws_iam_group" "devs" {
+  name = "devs"
+}
+
+resource "aws_iam_group_membership" "devs" {
+  name  = "devs-members"
+  group = aws_iam_group.devs.name
+  users = [aws_iam_user.alice.name, "bob"]
+}
+
+resource "aws_iam_user_group_membership" "carol" {
+  user   = aws_iam_user.carol.name
+  groups = ["devs", aws_iam_group.empty.name]
+}
+
+resource "aws_iam_group_policy_attachment" "devs" {
+  group      = aws_iam_group.devs.name
+  policy_arn = aws_iam_policy.p.arn
+}
+
+resource "aws_iam_group_policy_attachment" "lonely" {
+  group      = "lonely"
+  policy_arn = aws_iam_policy.q.arn
+}
+
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_user" "carol" {
+  name = "carol"
+}
+`;
+  const inline = `resource "aws_iam_group_policy" "ops" {
+  group  = "devs"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject" }] })
+}
+`;
+  const members = [
+    { kind: 'user', id: 'aws_iam_user.alice', name: 'alice' },
+    { kind: 'user', id: 'bob', name: 'bob' },
+    { kind: 'user', id: 'aws_iam_user.carol', name: 'carol' },
+  ];
+  assert.deepEqual(await principalsByResource(`${POLICY('p')}\n${POLICY('q')}`, [module]), {
+    'aws_iam_policy.p': members,
+    'aws_iam_policy.q': [{ kind: 'group', id: 'lonely', name: 'lonely' }],
+  });
+  // The group named by its name, not its resource, has the same members.
+  assert.deepEqual(await principalsByResource(inline, [module]), { 'aws_iam_group_policy.ops': members });
+});
