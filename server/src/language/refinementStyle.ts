@@ -131,7 +131,7 @@ export function styledAnalysis(analysis: PolicyTextAnalysis, options: StyleOptio
     // A policy over its limit already is not pushed over by the refinement: that is not this check's
     // to say, and its refined size is counted only when something asks for it.
     if (beforeTotal > s.budget.limit) {
-      undecided = true;
+      undecided ||= options.style === 'auto';
       return lazyVerdict(s, () => styleOf(s), () => totalOf(s), () => s.compactSize);
     }
     let total = totalOf(s);

@@ -45,11 +45,11 @@ export class PolicyServer {
   private readonly pending = new Set<string>();
   /** How long each open document's last validation took, in ms: the order of the next round. */
   private readonly costs = new Map<string, number>();
-  /** Open documents not analysed since they opened or their findings changed: their first analysis is split up (see warmUpPiece). */
+  /** Open documents not analysed since they opened or their findings changed: their first analysis is split up (see warmUpStep). */
   private readonly cold = new Set<string>();
   /** The steps of a cold document's first analysis not run yet. */
   private readonly warming = new Map<string, Iterator<void, void, undefined>>();
-  /** What the current round of a document has cost so far, its warm-up pieces included. */
+  /** What the current round of a document has cost so far, its warm-up steps included. */
   private readonly spent = new Map<string, number>();
   /** Requests waiting their turn (see request): validation lets them go first. */
   private requestsWaiting = 0;

@@ -91,11 +91,12 @@ export class Refiner {
       const build = this.tries.has(service) ? undefined : this.startTrie(service);
       if (build) {
         yield;
-        while (build.rest.length > 0) {
+        // An analysis between steps may have needed the trie, and finished it at once.
+        while (build.rest.length > 0 && !this.tries.has(service)) {
           build.builder.add(build.rest.splice(0, TRIE_BATCH));
           yield;
         }
-        yield* build.builder.freezing(TRIE_BATCH);
+        if (!this.tries.has(service)) yield* build.builder.freezing(TRIE_BATCH);
         this.trie(service);
         yield;
       }

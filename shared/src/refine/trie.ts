@@ -66,6 +66,7 @@ export class TrieBuilder {
   }
 
   add(actions: readonly ActionRef[]): void {
+    if (actions.length === 0) return;
     for (const action of actions) {
       let node = this.root;
       const tokens = action.catalog?.tokens ?? splitTokens(action.name);

@@ -175,3 +175,18 @@ test('warm-up of findings the catalogue knows: no trie to build, a step per patt
   assert.equal([...warmed.warmUp(patterns)].length, 2 + 3);
   assert.deepEqual(warmed.analyzePattern(pattern('iam:*')).replacement, refine('iam:*', { s3: ['GetObjectAcl'], iam: ['PassRole'] }));
 });
+
+test('warm-up interrupted by an analysis that needs the trie at once: the same answers, and the rest of the steps do no harm', () => {
+  const madeUp = Array.from({ length: 50_000 }, (_, i) => `GetMadeUp${i.toString(36)}`);
+  const spec = { s3: [...madeUp, 'GetObjectAcl'] };
+  const patterns = ['s3:Get*', 's3:*Object*'].map(pattern);
+  const cold = refinerFor(spec);
+  for (const stop of [2, 6]) {
+    const warmed = refinerFor(spec);
+    const steps = warmed.warmUp(patterns);
+    for (let i = 0; i < stop; i++) steps.next();
+    assert.deepEqual(warmed.analyzePattern(patterns[1]!), cold.analyzePattern(patterns[1]!), `after ${stop} steps`);
+    while (!steps.next().done);
+    for (const p of patterns) assert.deepEqual(warmed.analyzePattern(p), cold.analyzePattern(p), `${p.text} after ${stop} steps`);
+  }
+});
