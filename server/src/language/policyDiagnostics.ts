@@ -208,7 +208,9 @@ function statementSpan(s: StatementRefinement): { offset: number; length: number
  */
 function related(state: PolicyDocumentState, hits: readonly UnusedHit[], lone = false): DiagnosticRelatedInformation[] {
   if (lone) return hits[0] ? locationsOf(state, hits[0]).map((location) => ({ location, message: 'Reported unused here' })) : [];
-  const location = hits.map((hit) => locationsOf(state, hit)[0]).find((l) => l !== undefined);
+  // The first hit that has a location: a wildcard may allow 100,000 unused actions, and only one is linked.
+  let location: Location | undefined;
+  for (const hit of hits) if ((location = locationsOf(state, hit)[0])) break;
   if (!location) return [];
   const named = hits.slice(0, NAMED_LIMIT).map((hit) => `${hit.action.full} (${lastUse(hit.origins)})`);
   const more = hits.length - named.length;
