@@ -189,7 +189,9 @@ export class LspTestClient {
       }
       if (this.endedWith) throw new Error(`no diagnostics for ${uri}: ${this.endedWith}`);
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`no matching diagnostics for ${uri} (version ${version}); last: ${JSON.stringify(params)}`);
+      if (remaining <= 0) {
+        throw new Error(`no matching diagnostics for ${uri} (version ${version}); last: ${JSON.stringify(params)}${this.lastLogs()}`);
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {
@@ -229,7 +231,7 @@ export class LspTestClient {
   async request<T>(answer: Promise<T>, timeoutMs = 60_000): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from the server within ${timeoutMs / 1000} s`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`no answer from the server within ${timeoutMs / 1000} s${this.lastLogs()}`)), timeoutMs);
     });
     try {
       return await Promise.race([answer, this.ended, late]);
@@ -278,6 +280,11 @@ export class LspTestClient {
       this.connection.dispose();
       this.process.kill();
     }
+  }
+
+  /** The server's last log lines, for a failure to show what the server was doing. */
+  private lastLogs(): string {
+    return this.logs.length === 0 ? '' : `; the server's last log lines:\n${this.logs.slice(-5).join('\n')}`;
   }
 
   get pid(): number | undefined {
