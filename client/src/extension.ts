@@ -25,14 +25,17 @@ export interface ExtensionApi {
   statusItem(): StatusItemState;
 }
 
-/** Starts the bundled language server over IPC and wires the commands and the status bar to it. */
+/**
+ * Starts the bundled language server over stdio, as every other editor does (the server serialises
+ * each diagnostic once there), and wires the commands and the status bar to it.
+ */
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   // Fetching runs the CLI, not the server: it is registered first, so that it works even if the server does not start.
   context.subscriptions.push(registerFetchFindings(context.asAbsolutePath('dist')));
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const log = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(log);
