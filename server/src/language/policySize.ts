@@ -9,9 +9,10 @@ export function policySize(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
-      const start = i;
-      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
-      size += i - start + 1;
+      // Strings are most of a policy: their end is searched for natively, not walked to.
+      const end = stringEnd(text, i);
+      size += end - i + 1;
+      i = end;
     } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
       while (i < text.length && text.charCodeAt(i) !== 10) i++;
     } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
@@ -22,6 +23,16 @@ export function policySize(text: string): number {
     }
   }
   return size;
+}
+
+/** The offset of the quote that closes the string opened at `open`; the last offset when none does. */
+function stringEnd(text: string, open: number): number {
+  for (let quote = text.indexOf('"', open + 1); quote >= 0; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92 /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return text.length - 1;
 }
 
 /** The size after edits, from the size before: only the edited stretches are counted again. */
