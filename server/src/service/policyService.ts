@@ -411,7 +411,7 @@ export class PolicyService {
   completion(document: DocumentInput, offset: number): CompletionList | null {
     const known = this.states.get(document.uri) ?? this.analyze(document);
     if (!known) return null;
-    const file = known.version === document.version ? known.analysis.file : known.analysis.read(document.text);
+    const file = known.version === document.version ? known.analysis.file : known.analysis.read(document.text, known.analysis.file);
     const lines = known.version === document.version ? known.lines : new LineIndex(document.text);
     const refiners = wordRefinements(known.analysis);
     if (refiners.length === 0) return null;
@@ -580,12 +580,14 @@ export class PolicyService {
     const policyRecommendations: (readonly LoadedFindings[])[] = [];
     const select = this.selector(path);
     const settings = this.settingsFor(path);
+    // The document's last analysis, if any, is of the text this one was edited from.
+    const previous = this.states.get(document.uri)?.analysis.file;
     const analysis = styledAnalysis(analyzePolicies(document.text, read, (policy) => {
       const { selection, refiner } = select(policy);
       policyFindings.push(selection.files);
       policyRecommendations.push(selection.recommendations);
       return refiner;
-    }), { style: settings.style ?? 'auto', fallback: settings.sizeLimit ?? 'managed' });
+    }, previous), { style: settings.style ?? 'auto', fallback: settings.sizeLimit ?? 'managed' });
     const findings = [...new Set(policyFindings.flat())].sort((a, b) => a.path.localeCompare(b.path));
     const uris = new Map<string, string>();
     const findingsUri = (p: string): string => {

@@ -5,8 +5,12 @@ import type { PolicyDocument, PolicyFile } from './policyDocument';
 import { type PolicyRefinement, refinePolicy } from './refinePolicy';
 import { refinementEdits } from './refinementEdits';
 
-/** Reads the policies of a text in one format; verification reads a refined text the same way. */
-export type PolicyReader = (text: string) => PolicyFile;
+/**
+ * Reads the policies of a text in one format; verification reads a refined text the same way.
+ * `previous`, the reading of the text this one was edited from, may make it quicker; what is read
+ * is the same with it or without.
+ */
+export type PolicyReader = (text: string, previous?: PolicyFile) => PolicyFile;
 
 export interface PolicyTextAnalysis {
   readonly file: PolicyFile;
@@ -24,10 +28,15 @@ export interface PolicyTextAnalysis {
 
 /**
  * Reads a text, refines every policy in it against the findings of the principals it belongs to,
- * and computes the edits.
+ * and computes the edits. `previous` is the reading of the text this one was edited from, if any.
  */
-export function analyzePolicies(text: string, read: PolicyReader, refinerFor: (policy: PolicyDocument) => Refiner): PolicyTextAnalysis {
-  const file = read(text);
+export function analyzePolicies(
+  text: string,
+  read: PolicyReader,
+  refinerFor: (policy: PolicyDocument) => Refiner,
+  previous?: PolicyFile,
+): PolicyTextAnalysis {
+  const file = read(text, previous);
   const refinements = file.policies.map((p) => refinePolicy(p, refinerFor(p)));
   const problems = [...file.syntaxErrors, ...file.problems, ...refinements.flatMap((r) => r.problems)];
   let edits: readonly TextEdit[] | undefined;
