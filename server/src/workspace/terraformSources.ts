@@ -6,6 +6,9 @@ import { textChange } from '../../../shared/src/text/textEdit';
 import type { FileSystem } from '../service/fileSystem';
 import { loadedTerraformParser, loadTerraformParser } from './terraformParser';
 
+/** How many closed files keep their trees (see TerraformSources.forget). */
+const CLOSED_KEPT = 8;
+
 /** A parsed `.tf` file of a module, kept while its text is the same. */
 interface ModuleFile {
   readonly text: string;
@@ -25,6 +28,8 @@ export class TerraformSources {
   private readonly last = new Map<string, ModuleFile>();
   /** What the blocks of each file's last text said: the next text reads only the blocks that changed. */
   private readonly readings = new Map<string, BlockReadings>();
+  /** Files closed lately, the oldest first: their trees stay a while, for a file opened again. */
+  private readonly closed: string[] = [];
 
   constructor(private readonly fs: FileSystem, private readonly openText: (path: string) => string | undefined) {}
 
@@ -58,6 +63,7 @@ export class TerraformSources {
    * garbage collector frees, so each is deleted once a newer one replaces it.
    */
   private parse(parser: Parser, path: string | undefined, text: string): Tree | null {
+    if (path !== undefined) this.reopened(path);
     const previous = path === undefined ? undefined : this.last.get(path);
     if (previous?.text === text) return previous.tree;
     if (previous) previous.tree.edit(editBetween(previous.text, text));
@@ -82,11 +88,16 @@ export class TerraformSources {
     return readings;
   }
 
-  /** Forgets the tree of a file that is closed. */
+  /**
+   * A file is closed. Its tree and readings stay while it is one of the few closed last: opened
+   * again, its text (the same, or changed on disk meanwhile) is parsed from them, which takes a
+   * fraction of a parse from scratch. The trees of files closed before are deleted.
+   */
   forget(path: string): void {
-    this.last.get(path)?.tree.delete();
-    this.last.delete(path);
-    this.readings.delete(path);
+    if (!this.last.has(path)) return;
+    this.reopened(path);
+    this.closed.push(path);
+    while (this.closed.length > CLOSED_KEPT) this.drop(this.closed.shift()!);
   }
 
   /** Forgets everything parsed: after the workspace changes on disk. */
@@ -95,6 +106,19 @@ export class TerraformSources {
     this.module.clear();
     this.last.clear();
     this.readings.clear();
+    this.closed.length = 0;
+  }
+
+  /** A closed file is read again: its tree is the last of an open file again, kept until it is closed. */
+  private reopened(path: string): void {
+    const at = this.closed.indexOf(path);
+    if (at >= 0) this.closed.splice(at, 1);
+  }
+
+  private drop(path: string): void {
+    this.last.get(path)?.tree.delete();
+    this.last.delete(path);
+    this.readings.delete(path);
   }
 
   private siblings(parser: Parser, path: string): ModuleFile[] {
