@@ -6,8 +6,11 @@ import { textChange } from '../../../shared/src/text/textEdit';
 import type { FileSystem } from '../service/fileSystem';
 import { loadedTerraformParser, loadTerraformParser } from './terraformParser';
 
-/** How many closed files keep their trees (see TerraformSources.forget). */
-const CLOSED_KEPT = 8;
+/**
+ * How much text the closed files that keep their trees may have in all (see TerraformSources.forget):
+ * a tree takes about 80 times its text in the grammar's WebAssembly memory, which never shrinks.
+ */
+const CLOSED_TEXT_KEPT = 160_000;
 
 /** A parsed `.tf` file of a module, kept while its text is the same. */
 interface ModuleFile {
@@ -89,15 +92,23 @@ export class TerraformSources {
   }
 
   /**
-   * A file is closed. Its tree and readings stay while it is one of the few closed last: opened
-   * again, its text (the same, or changed on disk meanwhile) is parsed from them, which takes a
-   * fraction of a parse from scratch. The trees of files closed before are deleted.
+   * A file is closed. Its tree and readings stay while it is among the files closed last whose
+   * texts together are not too long: opened again, its text (the same, or changed on disk
+   * meanwhile) is parsed from them, which takes a fraction of a parse from scratch. The trees of
+   * files closed before are deleted.
    */
   forget(path: string): void {
     if (!this.last.has(path)) return;
     this.reopened(path);
     this.closed.push(path);
-    while (this.closed.length > CLOSED_KEPT) this.drop(this.closed.shift()!);
+    let kept = 0;
+    for (let i = this.closed.length - 1; i >= 0; i--) {
+      kept += this.last.get(this.closed[i]!)?.text.length ?? 0;
+      if (kept > CLOSED_TEXT_KEPT) {
+        for (const old of this.closed.splice(0, i + 1)) this.drop(old);
+        break;
+      }
+    }
   }
 
   /** Forgets everything parsed: after the workspace changes on disk. */

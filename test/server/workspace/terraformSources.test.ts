@@ -108,26 +108,27 @@ test('a text that does not parse reads as from scratch, whatever edits led to it
 });
 
 test('closed files opened again, unchanged or changed on disk meanwhile, read as if read from scratch', () => {
-  // More files than keep their trees once closed: the first ones closed are read without theirs.
+  // Files long enough that only the last few closed keep their trees: the others are read without theirs.
+  const long = `${MAIN_TF}\n${'# a long comment line, so that the file is long\n'.repeat(800)}`;
   const dir = mkdtempSync(join(tmpdir(), 'iam-refine-tf-'));
   const paths = Array.from({ length: 12 }, (_, i) => join(dir, `policy${i}.tf`));
-  for (const path of paths) writeFileSync(path, MAIN_TF);
+  for (const path of paths) writeFileSync(path, long);
   try {
     const incremental = new TerraformSources(nodeFileSystem, () => undefined);
     const fresh = new TerraformSources(nodeFileSystem, () => undefined);
     for (const path of paths) {
-      incremental.reader(path)!(MAIN_TF);
+      incremental.reader(path)!(long);
       incremental.forget(path);
     }
     paths.forEach((path, i) => {
-      const at = MAIN_TF.indexOf('s3:', i * 40);
-      const text = i % 3 === 0 ? MAIN_TF : `${MAIN_TF.slice(0, at)}"iam:PassRole", ${MAIN_TF.slice(at - 1)}`;
+      const at = long.indexOf('s3:', i * 40);
+      const text = i % 3 === 0 ? long : `${long.slice(0, at)}"iam:PassRole", ${long.slice(at - 1)}`;
       fresh.clear();
       assert.deepEqual(shape(incremental.reader(path)!(text)), shape(fresh.reader(path)!(text)), path);
       // Closed again, and opened once more with the first text.
       incremental.forget(path);
       fresh.clear();
-      assert.deepEqual(shape(incremental.reader(path)!(MAIN_TF)), shape(fresh.reader(path)!(MAIN_TF)), path);
+      assert.deepEqual(shape(incremental.reader(path)!(long)), shape(fresh.reader(path)!(long)), path);
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
