@@ -1,5 +1,6 @@
 import { type ParseError, type ParseOptions, parseTree } from 'jsonc-parser';
 import { type BuildNode, movedTree, type SourceNode } from '../../policy/sourceTree';
+import { textChange } from '../../text/textEdit';
 
 /** A JSON text and its tree, parsed without error. */
 export interface ParsedJson {
@@ -17,12 +18,11 @@ export interface ParsedJson {
  * The copy is whole, new nodes with new parents, so that nothing is shared with the earlier tree.
  */
 export function editedTree(previous: ParsedJson, text: string, options: ParseOptions): SourceNode | undefined {
-  const before = previous.text;
-  const start = commonPrefix(before, text);
-  if (start === before.length && start === text.length) return movedTree(previous.root, 0);
-  const suffix = commonSuffix(before, text, start);
-  const endBefore = before.length - suffix;
-  const delta = text.length - before.length;
+  const change = textChange(previous.text, text);
+  if (change.length === 0 && change.newText.length === 0) return movedTree(previous.root, 0);
+  const start = change.offset;
+  const endBefore = change.offset + change.length;
+  const delta = change.newText.length - change.length;
   const holder = innermostHolder(previous.root, start, endBefore);
   if (!holder) return undefined;
   // The holder's brackets are outside the edit, so its new text runs from the same `{` or `[` to the same `}` or `]`.
@@ -33,28 +33,6 @@ export function editedTree(previous: ParsedJson, text: string, options: ParseOpt
   if (errors.length > 0 || !reparsed || reparsed.type !== holder.type || reparsed.length !== holder.length + delta) return undefined;
   return copied(previous.root, holder, delta, reparsed);
 }
-
-/** How many characters `a` and `b` begin with alike. */
-function commonPrefix(a: string, b: string): number {
-  const shorter = Math.min(a.length, b.length);
-  let at = 0;
-  // Compared a stretch at a time, natively: a policy is long, and an edit touches a few characters.
-  while (at + CHUNK <= shorter && a.slice(at, at + CHUNK) === b.slice(at, at + CHUNK)) at += CHUNK;
-  while (at < shorter && a.charCodeAt(at) === b.charCodeAt(at)) at++;
-  return at;
-}
-
-/** How many characters `a` and `b` end with alike, not counting their first `prefix`. */
-function commonSuffix(a: string, b: string, prefix: number): number {
-  const most = Math.min(a.length, b.length) - prefix;
-  let length = 0;
-  const stretch = (s: string): string => s.slice(s.length - length - CHUNK, s.length - length);
-  while (length + CHUNK <= most && stretch(a) === stretch(b)) length += CHUNK;
-  while (length < most && a.charCodeAt(a.length - length - 1) === b.charCodeAt(b.length - length - 1)) length++;
-  return length;
-}
-
-const CHUNK = 256;
 
 /** The deepest object or list whose inside, brackets excluded, holds the stretch [start, end) of its text. */
 function innermostHolder(root: SourceNode, start: number, end: number): SourceNode | undefined {
