@@ -156,6 +156,11 @@ export async function heavyMeasurements(catalog: Catalog): Promise<Measurement[]
   await client.diagnostics(uri, (d) => d.length > 0);
   rows.push({ what: `A keystroke → new diagnostics, ${label}`, median: await keystrokes(client, uri), budget: '≤ 25 ms' });
   rows.push({
+    what: 'Enter in the first statement, which moves the 299 below by a line → new diagnostics (heavy policy)',
+    median: await newLines(client, uri),
+    budget: '',
+  });
+  rows.push({
     what: 'The same keystroke answered by a server that computes nothing and publishes the same diagnostics (the LSP transport alone)',
     median: await transportAlone(dir, path, await client.diagnostics(uri)),
     budget: '',
@@ -186,6 +191,18 @@ async function transportAlone(dir: string, path: string, diagnostics: unknown[])
   } finally {
     await client.stop();
   }
+}
+
+/** The median time from a new line to its diagnostics: one added after the first statement's `"Effect": "Allow",`, then removed. */
+async function newLines(client: LspTestClient, uri: string): Promise<number> {
+  const at = client.positionOf(uri, '"Allow",', '"Allow",'.length);
+  const next = { line: at.line + 1, character: 0 };
+  let typed = false;
+  return timed(30, async () => {
+    typed = !typed;
+    await client.edit(uri, typed ? { start: at, end: at } : { start: at, end: next }, typed ? '\n' : '');
+    await client.diagnostics(uri);
+  });
 }
 
 /** The median time from a keystroke to its diagnostics: one character typed into, then deleted from, the first Sid. */

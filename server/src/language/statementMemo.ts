@@ -1,5 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Refiner } from '../../../shared/src/refine/refiner';
+import { movedDiagnostic } from './diagnosticJson';
 import type { PolicyDocumentState } from './documentState';
 
 /** What a statement's diagnostics were computed from: where it is, its text, and what it was refined against. */
@@ -20,7 +21,8 @@ interface Memoised {
 /**
  * The diagnostics of each statement at a document's last analysis. A keystroke changes one
  * statement; the others, same text at the same place against the same findings and settings, keep
- * the diagnostics they had instead of building a thousand again.
+ * the diagnostics they had instead of building a thousand again, and those a new line moved get
+ * theirs moved alike.
  */
 export class StatementMemo {
   private previous = new Map<string, Memoised>();
@@ -47,13 +49,19 @@ export class StatementMemo {
     return { line: at.line, character: at.character, text, refiner: refinerId(refiner), whole };
   }
 
-  /** The diagnostics of statement `statement` of policy `policy` last time, if its key is the same. */
+  /**
+   * The diagnostics of statement `statement` of policy `policy` last time, if its key is the same;
+   * moved by as many lines as the statement moved, if only its line differs (a line added or
+   * removed above it: the same text at the same column reads the same, some lines lower or higher).
+   */
   take(policy: number, statement: number, key: StatementKey): Diagnostic[] | undefined {
     const slot = `${policy}/${statement}`;
     const known = this.previous.get(slot);
-    if (!known || !sameKey(known.key, key)) return undefined;
-    this.next.set(slot, known);
-    return known.diagnostics;
+    if (!known || !sameKey({ ...known.key, line: key.line }, key)) return undefined;
+    const lines = key.line - known.key.line;
+    const kept = lines === 0 ? known : { key, diagnostics: known.diagnostics.map((d) => movedDiagnostic(d, lines)) };
+    this.next.set(slot, kept);
+    return kept.diagnostics;
   }
 
   put(policy: number, statement: number, key: StatementKey, diagnostics: Diagnostic[]): void {

@@ -1,20 +1,15 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { ContentTypeEncoderOptions, Message } from 'vscode-languageserver/node';
-
-/**
- * The JSON of each diagnostic once serialised. A keystroke republishes a document's every
- * diagnostic, and all but those of the statement it changed are the same objects as before (see
- * StatementMemo): on a policy with two thousand of them, serialising the whole message again was a
- * fifth of the time from keystroke to diagnostics.
- */
-const serialised = new WeakMap<Diagnostic, Buffer>();
+import { diagnosticJson } from '../language/diagnosticJson';
 
 const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']}}');
 
 /**
  * Encodes messages as `application/json`, as vscode-jsonrpc's own encoder does, except that the
- * diagnostics of `textDocument/publishDiagnostics` are each serialised once and then reused.
+ * diagnostics of `textDocument/publishDiagnostics` are each serialised once and then reused (see
+ * diagnosticJson): on a policy with two thousand of them, serialising the whole message at every
+ * keystroke was a fifth of the time from keystroke to diagnostics.
  */
 export class MessageEncoder {
   readonly name = 'application/json';
@@ -30,7 +25,7 @@ export class MessageEncoder {
     const parts: Buffer[] = [Buffer.from(head)];
     diagnostics.forEach((diagnostic, i) => {
       if (i > 0) parts.push(COMMA);
-      parts.push(serialisedOnce(diagnostic));
+      parts.push(diagnosticJson(diagnostic));
     });
     parts.push(CLOSE);
     return Promise.resolve(Buffer.concat(parts));
@@ -41,22 +36,4 @@ function publishDiagnostics(message: Message): { diagnostics: Diagnostic[] } | u
   const { method, params } = message as { method?: unknown; params?: { diagnostics?: unknown } };
   if (method !== 'textDocument/publishDiagnostics' || !params || !Array.isArray(params.diagnostics)) return undefined;
   return params as { diagnostics: Diagnostic[] };
-}
-
-function serialisedOnce(diagnostic: Diagnostic): Buffer {
-  let json = serialised.get(diagnostic);
-  if (!json) {
-    json = Buffer.from(JSON.stringify(diagnostic));
-    // What was serialised is what is sent every time after: a change made to it later would fail
-    // where it is made, instead of going unsent.
-    deepFreeze(diagnostic);
-    serialised.set(diagnostic, json);
-  }
-  return json;
-}
-
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const inner of Object.values(value)) deepFreeze(inner);
 }

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Message } from 'vscode-languageserver/node';
+import { diagnosticData, setDiagnosticData } from '../../../server/src/language/codes';
+import { movedDiagnostic } from '../../../server/src/language/diagnosticJson';
 import { MessageEncoder } from '../../../server/src/lsp/messageEncoder';
 
 const UTF8 = { charset: 'utf-8' } as const;
@@ -64,6 +66,24 @@ describe('MessageEncoder', () => {
     assert.throws(() => { (sent as { message: string }).message = 'changed'; }, TypeError);
     assert.throws(() => { (sent.range.start as { line: number }).line = 5; }, TypeError);
     assert.throws(() => { sent.relatedInformation!.push(sent.relatedInformation![0]!); }, TypeError);
+  });
+
+  test('diagnostics moved by a line added above them, and moved again, read back where they moved to', async () => {
+    const encoder = new MessageEncoder();
+    const original = diagnostic(4, 'Unused action s3:GetObject: never used.');
+    setDiagnosticData(original, { policy: 0, statement: 1, entry: 2 });
+    await encoder.encode(publish([original], 1), UTF8);
+    const down = movedDiagnostic(original, 2);
+    assert.deepEqual(await decoded(encoder, publish([down, original], 2)), JSON.parse(JSON.stringify(publish([down, original], 2))));
+    assert.equal(down.range.start.line, 6);
+    // A copy of a copy sent, and a copy of a copy never sent.
+    const up = movedDiagnostic(down, -1);
+    const unsent = movedDiagnostic(movedDiagnostic(up, 5), 1);
+    assert.deepEqual(await decoded(encoder, publish([up, unsent], 3)), JSON.parse(JSON.stringify(publish([up, unsent], 3))));
+    assert.deepEqual([up.range.start.line, unsent.range.end.line], [5, 11]);
+    // Each still points where the original did in the analysis, for its quick fix.
+    for (const d of [down, up, unsent]) assert.deepEqual(diagnosticData(d), { policy: 0, statement: 1, entry: 2 });
+    assert.throws(() => { (up.range.end as { line: number }).line = 0; }, TypeError);
   });
 
   test('every other message is JSON as vscode-jsonrpc writes it', async () => {

@@ -98,6 +98,37 @@ describe('the article\'s example, in-process', () => {
   });
 });
 
+describe('a line added or removed above statements', () => {
+  // The statements below keep their diagnostics, moved by the lines: checked against a service
+  // that sees the edited text for the first time, and through a quick fix at a moved diagnostic.
+  const fresh = (text: string) => serviceOver(memoryFileSystem({
+    '/ws/policy.json': text, '/ws/unused-access.json': ARTICLE_FINDINGS,
+  }), ['/ws']);
+  const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+  test('new lines above, then fewer: the diagnostics of a first analysis, and quick fixes that still apply', () => {
+    const service = fresh(ARTICLE_POLICY);
+    service.validate(doc('/ws/policy.json', ARTICLE_POLICY, 1));
+    const at = ARTICLE_POLICY.indexOf('"Effect"');
+    const texts = [
+      `${ARTICLE_POLICY.slice(0, at)}\n\n      ${ARTICLE_POLICY.slice(at)}`,
+      `${ARTICLE_POLICY.slice(0, at)}\n      ${ARTICLE_POLICY.slice(at)}`,
+      ARTICLE_POLICY,
+    ];
+    texts.forEach((text, i) => {
+      const document = doc('/ws/policy.json', text, i + 2);
+      const diagnostics = service.validate(document).diagnostics;
+      assert.deepEqual(json(diagnostics), json(fresh(text).validate(doc('/ws/policy.json', text, 1)).diagnostics), `text ${i}`);
+      const wildcard = diagnostics.find((d) => d.code === 'overbroad-wildcard')!;
+      const actions = service.codeActions(service.analyze(document)!, offsetOf(text, '"s3:Get*"', 0), { diagnostics: [wildcard] },
+        { documentChanges: true });
+      const fix = actions.find((a) => a.kind === 'quickfix');
+      assert.ok(fix, `no quick fix at the moved wildcard of text ${i}`);
+      assert.match(applied(text, fix), /"s3:GetObject\*"/);
+    });
+  });
+});
+
 describe('settings per workspace folder', () => {
   // Each folder holds the findings the other folder's glob would pick: were a folder to read the
   // other's, the two files would apply together, and only what both call unused (nothing) would count.
